@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Security;
+using GlobalProtect.Client;
+using GlobalProtect.Protocol;
+using GlobalProtect.Tls;
+
+namespace GlobalProtect;
+
+/// <summary>
+/// Signs in to a GlobalProtect portal and gateway and returns the cookie for openconnect. Each
+/// <see cref="LoginAsync"/> has its own connections and HTTP cookies; the client itself holds only settings.
+/// </summary>
+public sealed class GlobalProtectClient
+{
+    private readonly ClientIdentity _identity;
+    private readonly TlsSettings _tls;
+    private readonly TimeSpan _requestTimeout;
+    private readonly Func<HttpMessageHandler>? _handlerFactory;
+
+    /// <param name="identity">How the client presents itself.</param>
+    /// <param name="tls">How server certificates are verified.</param>
+    /// <param name="requestTimeout">The deadline for each request.</param>
+    /// <param name="handlerFactory">
+    /// Makes the HTTP handler for a login (tests pass an in-memory one); null means a socket handler that
+    /// verifies certificates per <paramref name="tls"/>.
+    /// </param>
+    public GlobalProtectClient(
+        ClientIdentity identity,
+        TlsSettings tls,
+        TimeSpan requestTimeout,
+        Func<HttpMessageHandler>? handlerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(tls);
+        if (requestTimeout <= TimeSpan.Zero && requestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requestTimeout), requestTimeout, "the request timeout must be positive");
+        }
+
+        _identity = identity;
+        _tls = tls;
+        _requestTimeout = requestTimeout;
+        _handlerFactory = handlerFactory;
+    }
+
+    /// <summary>
+    /// Runs a whole login. Throws <see cref="AuthenticationFailedException"/> when credentials or a code are
+    /// refused, <see cref="CertificateVerificationException"/> when a certificate does not verify,
+    /// <see cref="PortalException"/> when a server refuses or fails, and <see cref="GlobalProtectException"/>
+    /// for responses that break the protocol. Cancellation throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(
+        LoginRequest request,
+        ILoginPrompter prompter,
+        IProgress<LoginProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(prompter);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var portal = ServerAddress.Parse(request.Portal, "portal");
+        var verifier = new TlsVerifier(_tls);
+        var handler = _handlerFactory?.Invoke() ?? CreateSocketHandler(verifier);
+        using var http = new LoginHttp(handler, verifier, _requestTimeout, _identity.UserAgent);
+        var flow = new LoginFlow(_identity, http, prompter, progress, request, portal);
+        return await flow.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private SocketsHttpHandler CreateSocketHandler(TlsVerifier verifier) => new()
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = _requestTimeout,
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = verifier.Validate,
+        },
+    };
+}

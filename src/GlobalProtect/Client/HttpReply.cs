@@ -1,0 +1,3 @@
+namespace GlobalProtect.Client;
+
+internal readonly record struct HttpReply(int StatusCode, string Body);

@@ -1,0 +1,7 @@
+namespace GlobalProtect;
+
+/// <summary>A question for the user.</summary>
+/// <param name="Kind">What is asked for.</param>
+/// <param name="Message">The portal's or gateway's own label or prompt text.</param>
+/// <param name="Secret">True when the answer must not be echoed or logged.</param>
+public sealed record LoginPrompt(LoginPromptKind Kind, string Message, bool Secret);

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace GlobalProtect.Protocol;
+
+/// <summary>Safe, lenient XML reading for GlobalProtect responses (no DTDs, no external entities, no namespaces).</summary>
+internal static class GpXml
+{
+    /// <summary>Parses a whole document and returns its root; malformed input names what was expected.</summary>
+    public static XElement ParseRoot(string text, string source, string expected)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+        };
+        try
+        {
+            // Servers sometimes put whitespace or a BOM before the XML declaration, which XmlReader rejects.
+            using var stringReader = new StringReader(text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n'));
+            using var reader = XmlReader.Create(stringReader, settings);
+            var document = XDocument.Load(reader);
+            return document.Root ?? throw new GlobalProtectException($"{source}: empty XML document where {expected} was expected");
+        }
+        catch (XmlException ex)
+        {
+            // Only the position: the parser's own text can quote the (secret-bearing) body.
+            throw new GlobalProtectException(
+                $"{source}: malformed XML where {expected} was expected (line {ex.LineNumber}, position {ex.LinePosition})");
+        }
+    }
+
+    public static bool Is(XElement element, string name) =>
+        string.Equals(element.Name.LocalName, name, StringComparison.Ordinal);
+
+    public static XElement? Child(XElement? parent, string name) =>
+        parent?.Elements().FirstOrDefault(e => Is(e, name));
+
+    public static IEnumerable<XElement> Children(XElement? parent, string name) =>
+        parent is null ? [] : parent.Elements().Where(e => Is(e, name));
+
+    /// <summary>The trimmed text of the first child with this name, or null when missing or empty.</summary>
+    public static string? Text(XElement? parent, string name) => NonEmpty(Child(parent, name)?.Value);
+
+    public static string? Attribute(XElement element, string name) =>
+        NonEmpty(element.Attributes().FirstOrDefault(a => a.Name.LocalName == name)?.Value);
+
+    public static int? Int(XElement? parent, string name) =>
+        int.TryParse(Text(parent, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    public static string? NonEmpty(string? value)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Xml.Linq;
+
+namespace GlobalProtect.Protocol;
+
+/// <summary>Reads prelogin responses: <c>&lt;prelogin-response&gt;</c>, or an error document.</summary>
+internal static class PreloginParser
+{
+    public const string PortalNotFoundMessage = "GlobalProtect portal does not exist";
+    public const string GatewayNotFoundMessage = "GlobalProtect gateway does not exist";
+
+    public static PreloginResponse Parse(string body, string source = "prelogin")
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw new GlobalProtectException($"{source}: empty response where <prelogin-response> was expected");
+        }
+
+        var root = GpXml.ParseRoot(body, source, "<prelogin-response>");
+        if (GpXml.Is(root, "response"))
+        {
+            // Some servers answer prelogin with the generic error document.
+            var error = GpXml.Text(root, "error") ?? GpXml.Text(root, "msg") ?? "the server reported an error";
+            return Failed(error);
+        }
+
+        if (!GpXml.Is(root, "prelogin-response"))
+        {
+            throw new GlobalProtectException($"{source}: expected <prelogin-response>, got <{root.Name.LocalName}>");
+        }
+
+        var status = GpXml.Text(root, "status");
+        var message = GpXml.Text(root, "msg");
+        // A missing status is taken as success, as openconnect does.
+        if (status is not null && !status.Equals("Success", StringComparison.OrdinalIgnoreCase))
+        {
+            return Failed(message ?? $"prelogin status {status}");
+        }
+
+        return new PreloginResponse(
+            PreloginStatus.Success,
+            message,
+            GpXml.Text(root, "authentication-message"),
+            GpXml.Text(root, "username-label") ?? "Username",
+            GpXml.Text(root, "password-label") ?? "Password",
+            GpXml.Text(root, "region"),
+            ReadSaml(root));
+    }
+
+    /// <summary>Classifies a server error text: "portal/gateway does not exist" are answers, not failures.</summary>
+    public static PreloginStatus Classify(string message)
+    {
+        if (message.Equals(PortalNotFoundMessage, StringComparison.OrdinalIgnoreCase))
+        {
+            return PreloginStatus.PortalNotFound;
+        }
+
+        return message.Equals(GatewayNotFoundMessage, StringComparison.OrdinalIgnoreCase)
+            ? PreloginStatus.GatewayNotFound
+            : PreloginStatus.Error;
+    }
+
+    private static PreloginResponse Failed(string message) =>
+        new(Classify(message), message, null, "Username", "Password", null, null);
+
+    private static SamlLogin? ReadSaml(XElement root)
+    {
+        var method = GpXml.Text(root, "saml-auth-method");
+        var request = GpXml.Text(root, "saml-request");
+        if (method is null && request is null)
+        {
+            return null;
+        }
+
+        var kind = method?.ToUpperInvariant() switch
+        {
+            "REDIRECT" => SamlMethod.Redirect,
+            "POST" => SamlMethod.Post,
+            _ => SamlMethod.Unknown,
+        };
+        var defaultBrowser = string.Equals(GpXml.Text(root, "saml-default-browser"), "yes", StringComparison.OrdinalIgnoreCase);
+        return new SamlLogin(kind, request is null ? null : DecodeBase64(request), defaultBrowser);
+    }
+
+    private static string DecodeBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written)
+            ? Encoding.UTF8.GetString(buffer, 0, written)
+            : text;
+    }
+}

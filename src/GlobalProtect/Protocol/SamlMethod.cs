@@ -1,0 +1,8 @@
+namespace GlobalProtect.Protocol;
+
+internal enum SamlMethod
+{
+    Unknown,
+    Redirect,
+    Post,
+}

@@ -1,0 +1,102 @@
+namespace GpControl;
+
+/// <summary>Names of io.gpdaemon.Vpn and org.varlink.service, and the interface description served to generic tools.</summary>
+public static class VpnInterface
+{
+    public const string Name = "io.gpdaemon.Vpn";
+    public const string GetStatus = Name + ".GetStatus";
+    public const string Connect = Name + ".Connect";
+    public const string SubmitInput = Name + ".SubmitInput";
+    public const string Disconnect = Name + ".Disconnect";
+    public const string Watch = Name + ".Watch";
+
+    public const string AlreadyConnected = Name + ".AlreadyConnected";
+    public const string AuthenticationFailed = Name + ".AuthenticationFailed";
+    public const string PortalError = Name + ".PortalError";
+    public const string PermissionDenied = Name + ".PermissionDenied";
+    public const string NotConnected = Name + ".NotConnected";
+    public const string ConnectFailed = Name + ".ConnectFailed";
+    public const string NoSuchPrompt = Name + ".NoSuchPrompt";
+
+    public const string Description = """
+        # The gpdaemon VPN connection: one tunnel, owned by the daemon.
+        interface io.gpdaemon.Vpn
+
+        type Gateway (name: string, address: string, priority: ?int)
+
+        type Prompt (id: string, message: string, secret: bool)
+
+        # state: Disconnected | Authenticating | NeedsInput | Connecting | Connected | Reconnecting | Disconnecting | Failed
+        type Status (
+          state: string,
+          portal: ?string,
+          gateway: ?Gateway,
+          user: ?string,
+          interface: ?string,
+          ipv4: ?string,
+          ipv6: ?string,
+          dns: ?[]string,
+          routes: ?[]string,
+          connected_since: ?string,
+          bytes_in: ?int,
+          bytes_out: ?int,
+          openconnect_pid: ?int,
+          daemon_pid: int,
+          version: string,
+          message: ?string,
+          prompt: ?Prompt
+        )
+
+        method GetStatus() -> (status: Status)
+
+        # With more=true: one reply per state change until Connected, or an error.
+        # Without more: one reply once the attempt has started.
+        # portal: absent or empty = the portal of the daemon's config
+        method Connect(portal: ?string, user: ?string, password: ?string, gateway: ?string) -> (status: Status)
+
+        # Answers the prompt of the NeedsInput state.
+        method SubmitInput(id: string, value: string) -> ()
+
+        method Disconnect() -> (status: Status)
+
+        # With more=true: the current status, then every change. Without more: the current status.
+        method Watch() -> (status: Status)
+
+        error AlreadyConnected (portal: string, state: string)
+        error AuthenticationFailed (message: string)
+        error PortalError (message: string)
+        error ConnectFailed (message: string)
+        # group: the group whose members may do it besides root
+        error PermissionDenied (action: string, group: ?string)
+        error NotConnected ()
+        error NoSuchPrompt (id: string)
+        """;
+}
+
+/// <summary>Names of the service interface every varlink server implements.</summary>
+public static class VarlinkService
+{
+    public const string Name = "org.varlink.service";
+    public const string GetInfo = Name + ".GetInfo";
+    public const string GetInterfaceDescription = Name + ".GetInterfaceDescription";
+    public const string InterfaceNotFound = Name + ".InterfaceNotFound";
+    public const string MethodNotFound = Name + ".MethodNotFound";
+    public const string InvalidParameter = Name + ".InvalidParameter";
+    public const string ExpectedMore = Name + ".ExpectedMore";
+
+    public const string Description = """
+        # The varlink service interface
+        interface org.varlink.service
+
+        method GetInfo() -> (vendor: string, product: string, version: string, url: string, interfaces: []string)
+
+        method GetInterfaceDescription(interface: string) -> (description: string)
+
+        error InterfaceNotFound (interface: string)
+        error MethodNotFound (method: string)
+        error MethodNotImplemented (method: string)
+        error InvalidParameter (parameter: string)
+        error PermissionDenied ()
+        error ExpectedMore ()
+        """;
+}

@@ -1,0 +1,65 @@
+using GpControl;
+
+namespace GpCtl;
+
+/// <summary>Turns a failure into the message a user can act on, and its exit code.</summary>
+internal static class ErrorReporter
+{
+    public static int Report(Exception exception, TextWriter error)
+    {
+        switch (exception)
+        {
+            case DaemonUnreachableException unreachable:
+                error.WriteLine($"gpctl: {unreachable.Message}.");
+                error.WriteLine(unreachable.SocketError == System.Net.Sockets.SocketError.AccessDenied
+                    ? "Check the permissions of the socket's directory."
+                    : "Is gpdaemon running? Start it with: sudo systemctl start gpdaemon");
+                return ExitCode.DaemonUnreachable;
+            case VarlinkErrorException varlink:
+                return ReportVarlink(varlink, error);
+            case IOException io:
+                error.WriteLine($"gpctl: lost the connection to gpdaemon ({io.Message}). Check 'systemctl status gpdaemon'.");
+                return ExitCode.DaemonUnreachable;
+            default:
+                error.WriteLine($"gpctl: {exception.Message}");
+                return ExitCode.Failed;
+        }
+    }
+
+    private static int ReportVarlink(VarlinkErrorException e, TextWriter error)
+    {
+        switch (e.Error)
+        {
+            case VpnInterface.AlreadyConnected:
+                error.WriteLine($"gpctl: already connected to {e.GetStringParameter("portal")} (state {e.GetStringParameter("state")}).");
+                error.WriteLine("Run 'gpctl disconnect' first to connect elsewhere.");
+                return ExitCode.AlreadyConnected;
+            case VpnInterface.PermissionDenied:
+                string action = e.GetStringParameter("action") ?? "do that";
+                string? group = e.GetStringParameter("group");
+                error.WriteLine($"gpctl: permission denied: you may not {action}.");
+                error.WriteLine(group is null
+                    ? "Only root may do this."
+                    : $"Only root and members of the '{group}' group may. Join it with: sudo usermod -aG {group} $USER (then log in again)");
+                return ExitCode.PermissionDenied;
+            case VpnInterface.AuthenticationFailed:
+                error.WriteLine($"gpctl: authentication failed: {e.GetStringParameter("message")}");
+                return ExitCode.AuthenticationFailed;
+            case VpnInterface.PortalError:
+                error.WriteLine($"gpctl: portal error: {e.GetStringParameter("message")}");
+                return ExitCode.Failed;
+            case VpnInterface.ConnectFailed:
+                error.WriteLine($"gpctl: connection failed: {e.GetStringParameter("message")}");
+                return ExitCode.Failed;
+            case VpnInterface.NotConnected:
+                error.WriteLine("gpctl: not connected.");
+                return ExitCode.Failed;
+            case VarlinkService.InvalidParameter:
+                error.WriteLine($"gpctl: the daemon rejected parameter '{e.GetStringParameter("parameter")}'.");
+                return ExitCode.Usage;
+            default:
+                error.WriteLine($"gpctl: {e.Message}");
+                return ExitCode.Failed;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using GpControl;
+using GpCtl;
+
+var socketOption = new Option<string?>("--socket")
+{
+    Description = $"gpdaemon's control socket (default: ${ControlDefaults.SocketEnvironmentVariable} or {ControlDefaults.RuntimeDirectory}/{ControlDefaults.SocketFileName})",
+    Recursive = true,
+};
+var jsonOption = new Option<bool>("--json") { Description = "print JSON (one object per line)" };
+
+var statusCommand = new Command("status", "Show the connection (exit 0 if connected, 1 if not)") { jsonOption };
+statusCommand.SetAction((result, ct) => Run(result, socket => Commands.StatusAsync(socket, result.GetValue(jsonOption), ct)));
+
+var portalArgument = new Argument<string?>("portal")
+{
+    Description = "portal address (host[:port]); default: the portal in gpdaemon's config",
+    Arity = ArgumentArity.ZeroOrOne,
+};
+var userOption = new Option<string?>("--user", "-u") { Description = "user name (default: config, else asked)" };
+var gatewayOption = new Option<string?>("--gateway", "-g") { Description = "gateway by name or address (default: best by priority)" };
+var passwordOnStdinOption = new Option<bool>("--passwd-on-stdin")
+{
+    Description = "read the password from the first line of stdin, and each further answer (one-time codes) from the next lines",
+};
+var noWaitOption = new Option<bool>("--no-wait") { Description = "start connecting and return at once" };
+var connectCommand = new Command("connect", "Connect to a GlobalProtect portal")
+{
+    portalArgument, userOption, gatewayOption, passwordOnStdinOption, noWaitOption,
+};
+connectCommand.SetAction((result, ct) => Run(result, socket => Commands.ConnectAsync(socket, new ConnectOptions(
+    result.GetValue(portalArgument), result.GetValue(userOption), result.GetValue(gatewayOption),
+    result.GetValue(passwordOnStdinOption), result.GetValue(noWaitOption)), ct)));
+
+var disconnectCommand = new Command("disconnect", "Disconnect (openconnect logs out at the gateway)");
+disconnectCommand.SetAction((result, ct) => Run(result, socket => Commands.DisconnectAsync(socket, ct)));
+
+var watchJsonOption = new Option<bool>("--json") { Description = "print JSON (one object per line)" };
+var watchCommand = new Command("watch", "Follow state changes until interrupted") { watchJsonOption };
+watchCommand.SetAction((result, ct) => Run(result, socket => Commands.WatchAsync(socket, result.GetValue(watchJsonOption), ct)));
+
+var root = new RootCommand("""
+    gpctl: control gpdaemon, the GlobalProtect VPN service.
+
+    Exit codes: 0 ok; 1 failed (status: not connected); 2 usage; 3 daemon not reachable;
+    4 already connected; 5 authentication failed; 77 permission denied.
+    """)
+{
+    statusCommand, connectCommand, disconnectCommand, watchCommand,
+};
+root.Options.Add(socketOption);
+
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"gpctl: {error.Message}");
+    }
+    Console.Error.WriteLine("Try 'gpctl --help'.");
+    return ExitCode.Usage;
+}
+return await parsed.InvokeAsync();
+
+async Task<int> Run(ParseResult result, Func<string, Task<int>> command)
+{
+    string socket = ControlDefaults.ResolveSocketPath(result.GetValue(socketOption));
+    try
+    {
+        return await command(socket);
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException)
+    {
+        return ErrorReporter.Report(ex, Console.Error);
+    }
+}

@@ -1,0 +1,19 @@
+using GlobalProtect;
+using GpDaemon.Connection;
+
+namespace GpDaemon.Auth;
+
+/// <summary>Routes the login's questions and progress to the state machine (NeedsInput, progress messages).</summary>
+internal sealed class PromptBridge(ILoginInteraction interaction) : ILoginPrompter, IProgress<LoginProgress>
+{
+    public ValueTask<string> AskAsync(LoginPrompt prompt, CancellationToken cancellationToken) =>
+        interaction.AskAsync(prompt.Message, prompt.Secret, cancellationToken);
+
+    public void Report(LoginProgress value) =>
+        interaction.Progress(value.Message, value.Gateway is { } g ? GatewayMapping.ToControl(g) : null);
+}
+
+internal static class GatewayMapping
+{
+    public static GpControl.Gateway ToControl(GatewayInfo gateway) => new(gateway.Name, gateway.Address, gateway.Priority);
+}

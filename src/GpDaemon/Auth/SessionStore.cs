@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+using GlobalProtect;
+using Microsoft.Extensions.Logging;
+
+namespace GpDaemon.Auth;
+
+/// <summary>
+/// Saved login sessions (portal cookies, gateway list, the openconnect cookie) in the state directory: one file per
+/// portal, mode 0600 in a 0700 directory, replaced atomically. A failure to save is a warning, never a failed connect.
+/// </summary>
+internal sealed partial class SessionStore(string directory, ILogger<SessionStore> logger)
+{
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode SessionFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public SavedSession? Load(string portal)
+    {
+        string path = PathFor(portal);
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            SavedSession? session = JsonSerializer.Deserialize(stream, GlobalProtectJsonContext.Default.SavedSession);
+            return session is not null && string.Equals(session.Portal, Normalize(portal), StringComparison.OrdinalIgnoreCase) ? session : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            LogUnreadable(logger, path, ex.Message);
+            return null;
+        }
+    }
+
+    public void Save(SavedSession session)
+    {
+        string path = PathFor(session.Portal);
+        string temporary = path + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(directory, DirectoryMode);
+            File.SetUnixFileMode(directory, DirectoryMode);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = SessionFileMode,
+            };
+            using (var stream = new FileStream(temporary, options))
+            {
+                JsonSerializer.Serialize(stream, session, GlobalProtectJsonContext.Default.SavedSession);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+            LogSaved(logger, session.Portal, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            LogNotSaved(logger, session.Portal, path, ex.Message);
+        }
+    }
+
+    public void Forget(string portal)
+    {
+        string path = PathFor(portal);
+        if (TryDelete(path))
+        {
+            LogForgotten(logger, portal);
+        }
+    }
+
+    private string PathFor(string portal)
+    {
+        // A file name from the portal that cannot escape the directory: keep [A-Za-z0-9.-], hex-encode the rest.
+        var name = new StringBuilder("session-");
+        foreach (byte b in Encoding.UTF8.GetBytes(Normalize(portal)))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-')
+            {
+                name.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                name.Append('_').Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return Path.Combine(directory, name.Append(".json").ToString());
+    }
+
+    private static string Normalize(string portal)
+    {
+        string p = portal.Trim();
+        if (p.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            p = p["https://".Length..];
+        }
+        return p.TrimEnd('/').ToLowerInvariant();
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return false;
+    }
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Debug, Message = "Saved the session for {Portal} to {Path}")]
+    private static partial void LogSaved(ILogger logger, string portal, string path);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Could not save the session for {Portal} to {Path}: {Reason}. The connection works; a later reconnect or autoconnect will have to log in again")]
+    private static partial void LogNotSaved(ILogger logger, string portal, string path, string reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Ignoring unreadable saved session {Path}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Forgot the saved session for {Portal}")]
+    private static partial void LogForgotten(ILogger logger, string portal);
+}

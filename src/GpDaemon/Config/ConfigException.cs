@@ -1,0 +1,3 @@
+namespace GpDaemon.Config;
+
+internal sealed class ConfigException(string message) : Exception(message);

@@ -1,0 +1,53 @@
+namespace GpDaemon.Config;
+
+/// <summary>The daemon's settings (/etc/gpdaemon/gpdaemon.toml). Every key is optional.</summary>
+internal sealed record DaemonConfig
+{
+    public string? Portal { get; init; }
+    public string? User { get; init; }
+    public string? Gateway { get; init; }
+    public bool Autoconnect { get; init; }
+    public string? PasswordFile { get; init; }
+    public string? ServerCert { get; init; }
+    public string? CaFile { get; init; }
+    public string ControlGroup { get; init; } = "gpdaemon";
+    public string LogLevel { get; init; } = "info";
+    public ClientSettings Client { get; init; } = new();
+    public OpenConnectSettings OpenConnect { get; init; } = new();
+    public ControlSettings Control { get; init; } = new();
+    public ReconnectSettings Reconnect { get; init; } = new();
+}
+
+internal sealed record ClientSettings
+{
+    public string Os { get; init; } = "Linux";
+    public string Version { get; init; } = "4100";
+    public string? Computer { get; init; }
+    public string UserAgent { get; init; } = "PAN GlobalProtect";
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+internal sealed record OpenConnectSettings
+{
+    public string Path { get; init; } = "/usr/sbin/openconnect";
+    public string Script { get; init; } = "/usr/share/vpnc-scripts/vpnc-script";
+    public string? Interface { get; init; }
+    public int? Mtu { get; init; }
+    public bool ScriptTun { get; init; }
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+internal sealed record ControlSettings
+{
+    public int MaxConnections { get; init; } = 128;
+    public int MaxMessageBytes { get; init; } = GpControl.ControlDefaults.MaxMessageBytes;
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+internal sealed record ReconnectSettings
+{
+    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+}

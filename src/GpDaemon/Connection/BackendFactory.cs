@@ -1,0 +1,29 @@
+using GpDaemon.Auth;
+using GpDaemon.Config;
+using GpTunnel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GpDaemon.Connection;
+
+internal static class BackendFactory
+{
+    public static OpenConnectSupervisor CreateSupervisor(IServiceProvider services, DaemonPaths paths, DaemonConfig config) => new(
+        new OpenConnectOptions
+        {
+            Path = config.OpenConnect.Path,
+            VpncScript = config.OpenConnect.Script,
+            Interface = config.OpenConnect.Interface,
+            ScriptTun = config.OpenConnect.ScriptTun,
+            Mtu = config.OpenConnect.Mtu,
+            ExtraArgs = config.OpenConnect.ExtraArgs,
+            RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),
+            StopTimeout = config.OpenConnect.StopTimeout,
+        },
+        services.GetRequiredService<ILogger<OpenConnectSupervisor>>());
+
+    public static IVpnBackend Create(IServiceProvider services, DaemonPaths paths, DaemonConfig config) => new GlobalProtectBackend(
+        config,
+        new SessionStore(Path.Combine(paths.StateDirectory, "sessions"), services.GetRequiredService<ILogger<SessionStore>>()),
+        services.GetRequiredService<OpenConnectSupervisor>());
+}

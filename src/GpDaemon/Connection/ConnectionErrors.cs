@@ -1,0 +1,11 @@
+namespace GpDaemon.Connection;
+
+internal sealed class AlreadyConnectedException(string portal, string state)
+    : Exception($"already connected to {portal} ({state})")
+{
+    public string Portal { get; } = portal;
+
+    public string State { get; } = state;
+}
+
+internal sealed class NotConnectedException() : Exception("not connected");

@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using GpControl;
+
+namespace GpDaemon.Connection;
+
+/// <summary>What the state machine needs from the outside world: a login, and a tunnel built from it.</summary>
+internal interface IVpnBackend
+{
+    Task<LoginOutcome> LoginAsync(ConnectRequest request, ILoginInteraction interaction, CancellationToken cancellationToken);
+
+    Task<ITunnelHandle> StartTunnelAsync(LoginOutcome login, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a saved session that the gateway no longer accepts.</summary>
+    void ForgetSession(string portal);
+}
+
+/// <summary>How a login asks the user for input and reports progress, through the state machine.</summary>
+internal interface ILoginInteraction
+{
+    ValueTask<string> AskAsync(string message, bool secret, CancellationToken cancellationToken);
+
+    void Progress(string message, Gateway? gateway);
+}
+
+/// <summary>A connection request. The password stays in memory only, for a later re-login.</summary>
+internal sealed record ConnectRequest(string Portal, string? User, string? Password, string? Gateway)
+{
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Portal = ").Append(Portal).Append(", User = ").Append(User).Append(", Gateway = ").Append(Gateway);
+        return true;
+    }
+}
+
+/// <summary>A successful login; <see cref="Session"/> is the backend's own (secret-bearing) data.</summary>
+internal sealed record LoginOutcome(string Portal, string User, Gateway Gateway, IReadOnlyList<Gateway> Gateways, object Session)
+{
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Portal = ").Append(Portal).Append(", User = ").Append(User).Append(", Gateway = ").Append(Gateway.Name);
+        return true;
+    }
+}
+
+internal sealed record TunnelDetails(string? Interface, string? Ipv4, string? Ipv6, IReadOnlyList<string> Dns, IReadOnlyList<string> Routes);
+
+internal abstract record TunnelChange
+{
+    public sealed record Up(TunnelDetails Details) : TunnelChange;
+
+    /// <summary>openconnect lost the gateway and is retrying by itself.</summary>
+    public sealed record Reconnecting(string Reason) : TunnelChange;
+
+    public sealed record Exited(int ExitCode, bool CookieRejected, string? Reason) : TunnelChange;
+}
+
+/// <summary>One running tunnel process.</summary>
+internal interface ITunnelHandle : IAsyncDisposable
+{
+    int? ProcessId { get; }
+
+    /// <summary>Every change in order; the last one is <see cref="TunnelChange.Exited"/>.</summary>
+    ChannelReader<TunnelChange> Changes { get; }
+
+    (long BytesIn, long BytesOut)? ReadCounters();
+
+    /// <summary>Stops the tunnel (logging out at the gateway) and waits until it is gone.</summary>
+    ValueTask StopAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A failure with the message a user should read.</summary>
+internal sealed class ConnectFailedException(FailureKind kind, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public FailureKind Kind { get; } = kind;
+}
+
+internal enum FailureKind
+{
+    Authentication,
+    Portal,
+    Tunnel,
+}

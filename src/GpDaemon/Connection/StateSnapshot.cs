@@ -1,0 +1,6 @@
+using GpControl;
+
+namespace GpDaemon.Connection;
+
+/// <summary>One published state: the status clients see, and (for Failed) what kind of failure it was.</summary>
+internal sealed record StateSnapshot(VpnStatus Status, FailureKind? Failure, uint? OwnerUid, long Sequence);

@@ -1,0 +1,14 @@
+namespace GpDaemon.Control;
+
+/// <summary>
+/// Who may change the connection: root, the daemon's own user (a daemon run by hand), and members of the control group.
+/// Everyone may read the status. Unknown credentials are unprivileged.
+/// </summary>
+internal sealed record AccessPolicy(string GroupName, uint? GroupId, uint DaemonUid)
+{
+    public bool MayControl(PeerCredentials? peer) =>
+        peer is not null
+        && (peer.Uid == 0
+            || peer.Uid == DaemonUid
+            || (GroupId is uint gid && (peer.Gid == gid || peer.Groups.Contains(gid))));
+}

@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using GpControl;
+using GpControl.Varlink;
+using GpDaemon.Connection;
+using Microsoft.Extensions.Logging;
+
+namespace GpDaemon.Control;
+
+/// <summary>
+/// Turns one varlink call into its replies: method routing, permissions, parameter checks, and the mapping of the
+/// state machine's outcomes to io.gpdaemon.Vpn errors. Knows nothing of sockets.
+/// </summary>
+internal sealed partial class ControlDispatcher(VpnController controller, AccessPolicy policy, ConnectDefaults defaults, ILogger<ControlDispatcher> logger)
+{
+    private static readonly ControlJsonContext Json = ControlJsonContext.Default;
+
+    public async IAsyncEnumerable<byte[]> HandleAsync(VarlinkCall call, PeerCredentials? peer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IAsyncEnumerable<byte[]> replies;
+        try
+        {
+            replies = Route(call, peer, cancellationToken);
+        }
+        catch (Exception ex) when (ToError(ex) is { } error)
+        {
+            replies = One(error);
+        }
+        await using IAsyncEnumerator<byte[]> e = replies.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            byte[] reply;
+            try
+            {
+                if (!await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+                reply = e.Current;
+            }
+            catch (Exception ex) when (ToError(ex) is { } error)
+            {
+                reply = error;
+            }
+            yield return reply;
+        }
+    }
+
+    private IAsyncEnumerable<byte[]> Route(VarlinkCall call, PeerCredentials? peer, CancellationToken cancellationToken)
+    {
+        switch (call.Method)
+        {
+            case VarlinkService.GetInfo:
+                return One(VarlinkMessageWriter.Reply(new ServiceInfo("gpdaemon", "gpdaemon", VpnController.DaemonVersion,
+                    "https://github.com/gpdaemon/gpdaemon", [VarlinkService.Name, VpnInterface.Name]), Json.ServiceInfo));
+            case VarlinkService.GetInterfaceDescription:
+                string name = ParameterReader.RequiredString(call.Parameters, "interface");
+                return One(name switch
+                {
+                    VpnInterface.Name => VarlinkMessageWriter.Reply(new InterfaceDescription(VpnInterface.Description), Json.InterfaceDescription),
+                    VarlinkService.Name => VarlinkMessageWriter.Reply(new InterfaceDescription(VarlinkService.Description), Json.InterfaceDescription),
+                    _ => VarlinkMessageWriter.Error(VarlinkService.InterfaceNotFound, new InterfaceNotFoundError(name), Json.InterfaceNotFoundError),
+                });
+            case VpnInterface.GetStatus:
+                return One(StatusReply(Visible(controller.Current with { Status = controller.GetStatus() }, peer)));
+            case VpnInterface.Watch:
+                return call.More ? WatchAsync(peer, cancellationToken) : One(StatusReply(Visible(controller.Current, peer)));
+            case VpnInterface.Connect:
+                Demand(peer, "connect");
+                return ConnectAsync(call, peer!, cancellationToken);
+            case VpnInterface.SubmitInput:
+                Demand(peer, "submit input");
+                string id = ParameterReader.RequiredString(call.Parameters, "id");
+                string value = ParameterReader.RequiredString(call.Parameters, "value");
+                controller.SubmitInput(id, value, peer!.Uid);
+                return One(VarlinkMessageWriter.Reply(new EmptyParameters(), Json.EmptyParameters));
+            case VpnInterface.Disconnect:
+                Demand(peer, "disconnect");
+                return DisconnectAsync(peer!, cancellationToken);
+            default:
+                int dot = call.Method.LastIndexOf('.');
+                string iface = dot > 0 ? call.Method[..dot] : call.Method;
+                return One(iface is VpnInterface.Name or VarlinkService.Name
+                    ? VarlinkMessageWriter.Error(VarlinkService.MethodNotFound, new MethodNotFoundError(call.Method), Json.MethodNotFoundError)
+                    : VarlinkMessageWriter.Error(VarlinkService.InterfaceNotFound, new InterfaceNotFoundError(iface), Json.InterfaceNotFoundError));
+        }
+    }
+
+    private void Demand(PeerCredentials? peer, string action)
+    {
+        if (!policy.MayControl(peer))
+        {
+            LogPermissionDenied(logger, action, peer?.Uid, peer?.Pid);
+            throw new PermissionDeniedException(action);
+        }
+    }
+
+    private async IAsyncEnumerable<byte[]> ConnectAsync(VarlinkCall call, PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? portal = ParameterReader.OptionalString(call.Parameters, "portal") ?? defaults.Portal;
+        if (string.IsNullOrWhiteSpace(portal))
+        {
+            throw new InvalidParameterException("portal");
+        }
+        var request = new ConnectRequest(
+            portal.Trim(),
+            ParameterReader.OptionalString(call.Parameters, "user") ?? (portal == defaults.Portal ? defaults.User : null),
+            ParameterReader.OptionalString(call.Parameters, "password"),
+            ParameterReader.OptionalString(call.Parameters, "gateway") ?? (portal == defaults.Portal ? defaults.Gateway : null));
+
+        // Subscribe before starting so that no state of this attempt is missed.
+        using VpnController.Subscription subscription = controller.Subscribe();
+        StateSnapshot started = controller.Connect(request, peer.Uid);
+        if (!call.More)
+        {
+            yield return StatusReply(Visible(started, peer));
+            yield break;
+        }
+        await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (snapshot.Sequence < started.Sequence)
+            {
+                continue;
+            }
+            switch (snapshot.Status.StateValue)
+            {
+                case VpnState.Connected:
+                    yield return StatusReply(Visible(snapshot, peer));
+                    yield break;
+                case VpnState.Failed:
+                    yield return FailureError(snapshot);
+                    yield break;
+                case VpnState.Disconnecting or VpnState.Disconnected:
+                    yield return VarlinkMessageWriter.Error(VpnInterface.ConnectFailed, new MessageError("disconnected before the connection was up"), Json.MessageError);
+                    yield break;
+                default:
+                    yield return StatusReply(Visible(snapshot, peer), continues: true);
+                    break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<byte[]> DisconnectAsync(PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        LogDisconnectRequested(logger, peer.Uid, peer.Pid);
+        VpnStatus status = await controller.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+        yield return StatusReply(status);
+    }
+
+    private async IAsyncEnumerable<byte[]> WatchAsync(PeerCredentials? peer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using VpnController.Subscription subscription = controller.Subscribe();
+        await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return StatusReply(Visible(snapshot, peer), continues: true);
+        }
+    }
+
+    /// <summary>A pending prompt is shown only to the user who connected, and root.</summary>
+    private static VpnStatus Visible(StateSnapshot snapshot, PeerCredentials? peer) =>
+        snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid))
+            ? snapshot.Status with { Prompt = null }
+            : snapshot.Status;
+
+    private static byte[] StatusReply(VpnStatus status, bool continues = false) =>
+        VarlinkMessageWriter.Reply(new StatusReply(status), Json.StatusReply, continues);
+
+    private static byte[] FailureError(StateSnapshot snapshot)
+    {
+        string message = snapshot.Status.Message ?? "connection failed";
+        string error = snapshot.Failure switch
+        {
+            FailureKind.Authentication => VpnInterface.AuthenticationFailed,
+            FailureKind.Portal => VpnInterface.PortalError,
+            _ => VpnInterface.ConnectFailed,
+        };
+        return VarlinkMessageWriter.Error(error, new MessageError(message), Json.MessageError);
+    }
+
+    private byte[]? ToError(Exception ex) => ex switch
+    {
+        AlreadyConnectedException a => VarlinkMessageWriter.Error(VpnInterface.AlreadyConnected, new AlreadyConnectedError(a.Portal, a.State), Json.AlreadyConnectedError),
+        NotConnectedException => VarlinkMessageWriter.Error(VpnInterface.NotConnected, new EmptyParameters(), Json.EmptyParameters),
+        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, policy.GroupName), Json.PermissionDeniedError),
+        PromptNotYoursException => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError("answer another user's prompt"), Json.PermissionDeniedError),
+        NoSuchPromptException n => VarlinkMessageWriter.Error(VpnInterface.NoSuchPrompt, new NoSuchPromptError(n.Id), Json.NoSuchPromptError),
+        InvalidParameterException i => VarlinkMessageWriter.Error(VarlinkService.InvalidParameter, new InvalidParameterError(i.Parameter), Json.InvalidParameterError),
+        _ => null,
+    };
+
+    private static async IAsyncEnumerable<byte[]> One(byte[] reply)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        yield return reply;
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Permission denied: uid {Uid} (pid {Pid}) may not {Action}")]
+    private static partial void LogPermissionDenied(ILogger logger, string action, uint? uid, int? pid);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Disconnect requested by uid {Uid} (pid {Pid})")]
+    private static partial void LogDisconnectRequested(ILogger logger, uint uid, int pid);
+}
+
+internal sealed class PermissionDeniedException(string action) : Exception($"permission denied: {action}")
+{
+    public string Action { get; } = action;
+}
+
+/// <summary>What a Connect without parameters falls back to: the config's portal, user and gateway.</summary>
+internal sealed record ConnectDefaults(string? Portal, string? User, string? Gateway);

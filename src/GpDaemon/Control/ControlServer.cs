@@ -1,0 +1,131 @@
+using System.Net.Sockets;
+using GpDaemon.Config;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GpDaemon.Control;
+
+/// <summary>
+/// The control socket. Bound and listening inside StartAsync, so that the host reports READY=1 only once clients
+/// can connect. Connections are bounded; each runs on its own, so a slow or idle client never blocks another.
+/// </summary>
+internal sealed partial class ControlServer(
+    DaemonPaths paths,
+    ControlSettings settings,
+    ControlDispatcher dispatcher,
+    ILogger<ControlServer> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<ControlConnection> _connections = [];
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        string path = paths.SocketPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // We hold the instance lock, so a socket file here is a leftover of a dead daemon.
+        File.Delete(path);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        // Everyone may connect; the daemon decides per call from the peer's credentials.
+        File.SetUnixFileMode(path, (UnixFileMode)0x1b6 /* 0666 */);
+        listener.Listen(128);
+        _listener = listener;
+        LogListening(logger, path);
+        _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                // EMFILE and friends: log, back off a little, keep serving.
+                LogAcceptFailed(logger, ex.SocketErrorCode.ToString());
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            var connection = new ControlConnection(client, PeerCredentials.TryRead(client), settings, dispatcher, logger);
+            lock (_connections)
+            {
+                if (_connections.Count >= settings.MaxConnections)
+                {
+                    LogTooManyConnections(logger, settings.MaxConnections, connection.Peer?.Uid, connection.Peer?.Pid);
+                    client.Dispose();
+                    continue;
+                }
+                _connections.Add(connection);
+            }
+            _ = RunConnectionAsync(connection, cancellationToken);
+        }
+    }
+
+    private async Task RunConnectionAsync(ControlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_connections)
+            {
+                _connections.Remove(connection);
+            }
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        ControlConnection[] open;
+        lock (_connections)
+        {
+            open = [.. _connections];
+        }
+        foreach (ControlConnection connection in open)
+        {
+            connection.Abort();
+        }
+        try
+        {
+            File.Delete(paths.SocketPath);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Listening on {SocketPath}")]
+    private static partial void LogListening(ILogger logger, string socketPath);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Accepting a control connection failed: {Error}")]
+    private static partial void LogAcceptFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Refused a control connection from uid {Uid} (pid {Pid}): {Max} connections are open")]
+    private static partial void LogTooManyConnections(ILogger logger, int max, uint? uid, int? pid);
+}

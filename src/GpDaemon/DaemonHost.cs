@@ -1,0 +1,116 @@
+using GpDaemon.Config;
+using GpDaemon.Connection;
+using GpDaemon.Control;
+using GpDaemon.Interop;
+using GpDaemon.Lifecycle;
+using GpDaemon.Logging;
+using GpDaemon.Systemd;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+using Serilog.Events;
+
+namespace GpDaemon;
+
+/// <summary>Builds and runs the generic host once the instance lock is ours.</summary>
+internal static partial class DaemonHost
+{
+    public static async Task<int> RunAsync(DaemonPaths paths, DaemonConfig config, InstanceLock instanceLock)
+    {
+        Serilog.ILogger serilog = CreateLogger(config);
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = "gpdaemon",
+            ContentRootPath = "/",
+        });
+        builder.Services.AddSerilog(serilog, dispose: true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.OpenConnect.StopTimeout + TimeSpan.FromSeconds(5));
+
+        // READY=1 (after every hosted service started, so after the socket listens), STOPPING=1 and SIGTERM handling.
+        // Also when started by hand with NOTIFY_SOCKET set, which is how tests and `systemd-notify` helpers see it.
+        builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        if (SystemdHelpers.IsSystemdService() || Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+        else
+        {
+            // Ctrl-C / SIGTERM stop the host in the foreground too; the default console lifetime does it.
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(config.Control);
+        builder.Services.AddSingleton(instanceLock);
+        builder.Services.AddSingleton(new AccessPolicy(config.ControlGroup, Libc.GetGroupId(config.ControlGroup), Tmds.Linux.LibC.geteuid()));
+        builder.Services.AddSingleton(new ConnectDefaults(config.Portal, config.User, config.Gateway));
+        builder.Services.AddSingleton(sp => BackendFactory.CreateSupervisor(sp, paths, config));
+        builder.Services.AddSingleton<IVpnBackend>(sp => BackendFactory.Create(sp, paths, config));
+        builder.Services.AddSingleton(sp => new VpnController(
+            sp.GetRequiredService<IVpnBackend>(), config.Reconnect, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<VpnController>>()));
+        builder.Services.AddSingleton<ControlDispatcher>();
+        // Order matters: left-over tunnels are gone before the socket accepts its first Connect.
+        builder.Services.AddHostedService<LeftoverTunnelCleaner>();
+        builder.Services.AddHostedService<ControlServer>();
+        builder.Services.AddHostedService<StatusNotifier>();
+        builder.Services.AddHostedService<WatchdogPinger>();
+        builder.Services.AddHostedService<ShutdownCoordinator>();
+
+        using IHost host = builder.Build();
+        ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpDaemon");
+        LogStarting(logger, VpnController.DaemonVersion, Environment.ProcessId, paths.SocketPath, paths.ConfigFile);
+        try
+        {
+            await host.RunAsync().ConfigureAwait(false);
+            LogStopped(logger);
+            return DaemonExitCode.Ok;
+        }
+        catch (Exception ex)
+        {
+            LogFatal(logger, ex);
+            return DaemonExitCode.Failure;
+        }
+    }
+
+    private static Serilog.ILogger CreateLogger(DaemonConfig config)
+    {
+        LogEventLevel level = config.LogLevel switch
+        {
+            "debug" => LogEventLevel.Debug,
+            "warning" => LogEventLevel.Warning,
+            "error" => LogEventLevel.Error,
+            _ => LogEventLevel.Information,
+        };
+        LoggerConfiguration configuration = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext();
+        if (LogTarget.UseJournal(Environment.GetEnvironmentVariable("JOURNAL_STREAM"), JournaldSink.DefaultSocketPath))
+        {
+            configuration.WriteTo.Sink(new JournaldSink());
+        }
+        else
+        {
+            configuration.WriteTo.Console(
+                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: LogEventLevel.Verbose,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return configuration.CreateLogger();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "gpdaemon {Version} starting (pid {Pid}), socket {SocketPath}, config {ConfigPath}")]
+    private static partial void LogStarting(ILogger logger, string version, int pid, string socketPath, string configPath);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "gpdaemon stopped")]
+    private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "gpdaemon failed")]
+    private static partial void LogFatal(ILogger logger, Exception exception);
+}

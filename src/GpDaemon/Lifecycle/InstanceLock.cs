@@ -1,0 +1,158 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using GpDaemon.Interop;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace GpDaemon.Lifecycle;
+
+/// <summary>
+/// Proof that this process is the only gpdaemon for a runtime directory: flock(LOCK_EX|LOCK_NB) on the pid file,
+/// held for the process's life. The kernel drops the lock when the process dies, so a crash leaves nothing stale;
+/// the file's content (our pid) is only information for humans and for the "already running" message.
+/// </summary>
+internal sealed unsafe class InstanceLock : IDisposable
+{
+    private readonly int _fd;
+    private bool _disposed;
+
+    private InstanceLock(string path, int fd)
+    {
+        Path = path;
+        _fd = fd;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Takes the lock, or reports who holds it.</summary>
+    public static InstanceLockResult TryAcquire(string path)
+    {
+        // A previous owner unlinks the file on exit; retry when the file we locked is no longer the one at the path.
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            int fd = Open(path);
+            if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                close(fd);
+                if (errno == EWOULDBLOCK)
+                {
+                    return new InstanceLockResult.Held(ReadOwnerPid(path));
+                }
+                throw new IOException($"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+            if (!StillLinked(path, fd))
+            {
+                close(fd);
+                continue;
+            }
+            WritePid(path, fd);
+            return new InstanceLockResult.Acquired(new InstanceLock(path, fd));
+        }
+        throw new IOException($"cannot lock {path}: the file keeps being replaced");
+    }
+
+    /// <summary>Whether the path still names the locked file (someone may have deleted or replaced it).</summary>
+    public bool IsIntact => !_disposed && StillLinked(Path, _fd);
+
+    private static int Open(string path)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            // O_CLOEXEC: openconnect and every other child must never inherit the lock.
+            int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0x1a4 /* 0644 */);
+            if (fd < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+            return fd;
+        }
+    }
+
+    private static bool StillLinked(string path, int fd)
+    {
+        stat byFd, byPath;
+        if (fstat(fd, &byFd) != 0)
+        {
+            return false;
+        }
+        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            if (stat(p, &byPath) != 0)
+            {
+                return false;
+            }
+        }
+        return byFd.st_dev == byPath.st_dev && byFd.st_ino == byPath.st_ino;
+    }
+
+    private static void WritePid(string path, int fd)
+    {
+        byte[] content = Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
+        fixed (byte* p = content)
+        {
+            if (ftruncate(fd, 0) != 0 || pwrite(fd, p, (size_t)content.Length, 0) != content.Length)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"cannot write {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+        }
+    }
+
+    private static int? ReadOwnerPid(string path)
+    {
+        // The owner writes its pid right after locking: give it a moment before settling for "unknown".
+        for (int i = 0; i < 20; i++)
+        {
+            try
+            {
+                // FileShare.ReadWrite: .NET would otherwise take a shared flock, which the owner's lock refuses.
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream);
+                string text = reader.ReadToEnd().Trim();
+                if (int.TryParse(text, out int pid) && pid > 0)
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+            Thread.Sleep(5);
+        }
+        return null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        // Unlink while still holding the lock; a racing starter that opened this inode fails the StillLinked check.
+        if (StillLinked(Path, _fd))
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(Path + "\0");
+            fixed (byte* p = bytes)
+            {
+                unlink(p);
+            }
+        }
+        close(_fd);
+    }
+}
+
+internal abstract record InstanceLockResult
+{
+    public sealed record Acquired(InstanceLock Lock) : InstanceLockResult;
+
+    public sealed record Held(int? OwnerPid) : InstanceLockResult;
+}

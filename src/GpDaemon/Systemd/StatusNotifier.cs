@@ -1,0 +1,28 @@
+using GpDaemon.Connection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+
+namespace GpDaemon.Systemd;
+
+/// <summary>Tells systemd the connection state on every change (STATUS=), so `systemctl status` shows it.</summary>
+internal sealed class StatusNotifier(VpnController controller, ISystemdNotifier notifier) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!notifier.IsEnabled)
+        {
+            return;
+        }
+        using VpnController.Subscription subscription = controller.Subscribe(capacity: 1024);
+        try
+        {
+            await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                notifier.Notify(new ServiceState("STATUS=" + snapshot.Status.Summary().ReplaceLineEndings(" ")));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Threading.Channels;
+using GpDaemon.Connection;
+using GpTunnel;
+
+namespace GpDaemon.Tunnel;
+
+/// <summary>Presents one supervised openconnect to the state machine.</summary>
+internal sealed class TunnelHandle : ITunnelHandle
+{
+    private readonly OpenConnectTunnel _tunnel;
+    private readonly Channel<TunnelChange> _changes = Channel.CreateUnbounded<TunnelChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _pump;
+
+    public TunnelHandle(OpenConnectTunnel tunnel)
+    {
+        _tunnel = tunnel;
+        _pump = PumpAsync();
+    }
+
+    public int? ProcessId => _tunnel.ProcessId;
+
+    public ChannelReader<TunnelChange> Changes => _changes.Reader;
+
+    public (long BytesIn, long BytesOut)? ReadCounters() =>
+        _tunnel.Info?.Interface is { } iface ? InterfaceStatistics.Read(iface) : null;
+
+    public ValueTask StopAsync(CancellationToken cancellationToken) => _tunnel.StopAsync(cancellationToken);
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            await foreach (TunnelEvent e in _tunnel.Events.ReadAllAsync().ConfigureAwait(false))
+            {
+                TunnelChange? change = e switch
+                {
+                    TunnelUp up => new TunnelChange.Up(new TunnelDetails(up.Info.Interface, up.Info.Ipv4, up.Info.Ipv6, up.Info.Dns, up.Info.Routes)),
+                    TunnelReconnecting r => new TunnelChange.Reconnecting(r.Reason),
+                    TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, x.LastError),
+                    _ => null,
+                };
+                if (change is not null)
+                {
+                    _changes.Writer.TryWrite(change);
+                }
+            }
+        }
+        finally
+        {
+            _changes.Writer.TryComplete();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _tunnel.DisposeAsync().ConfigureAwait(false);
+        await _pump.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using System.Text;
+using GpTunnel.Leftover;
+using GpTunnel.Logging;
+using GpTunnel.Interop;
+using GpTunnel.Output;
+using GpTunnel.Launch;
+using GpTunnel.Wrapper;
+using Microsoft.Extensions.Logging;
+
+namespace GpTunnel;
+
+/// <summary>
+/// Runs openconnect for one tunnel at a time and reports the truth about it. Reconnect policy belongs
+/// to the caller: this class starts, watches and stops one process.
+/// </summary>
+public sealed partial class OpenConnectSupervisor
+{
+    // openconnect reads the cookie with fgets into 1025 bytes: longer lines would be split.
+    private const int MaxCookieBytes = 1023;
+
+    private readonly OpenConnectOptions _options;
+    private readonly ILogger<OpenConnectSupervisor> _logger;
+
+    public OpenConnectSupervisor(OpenConnectOptions options, ILogger<OpenConnectSupervisor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _logger = logger;
+    }
+
+    internal string PidFilePath => Path.Combine(_options.RuntimeDirectory, PidFile.FileName);
+
+    internal string WrapperPath => OpenConnectCommandLine.WrapperPath(_options.RuntimeDirectory);
+
+    /// <summary>
+    /// Starts openconnect. Returns as soon as the process runs and has its cookie; watch
+    /// <see cref="OpenConnectTunnel.Events"/> for the tunnel coming up or failing.
+    /// </summary>
+    /// <exception cref="OpenConnectNotFoundException">The binary is missing or not executable.</exception>
+    /// <exception cref="ArgumentException">Gateway or cookie unusable (the message never contains the cookie).</exception>
+    public Task<OpenConnectTunnel> StartAsync(TunnelStartInfo start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        Validate(start);
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureExecutable(_options.Path);
+        PrepareRuntimeDirectory(_options.RuntimeDirectory);
+
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var wrapperPath = WrapperPath;
+        AtomicFile.Write(wrapperPath, WrapperScript.Render(nonce, _options.ScriptTun ? null : _options.VpncScript),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var argv = OpenConnectCommandLine.Build(_options, start, wrapperPath);
+        var environment = OpenConnectCommandLine.Environment(OpenConnectCommandLine.CurrentEnvironment());
+        cancellationToken.ThrowIfCancellationRequested();
+
+        Log.Starting(_logger, start.Gateway, _options.ScriptTun);
+        var cookieLine = Encoding.UTF8.GetBytes(start.Cookie + "\n");
+        ChildProcess child;
+        try
+        {
+            child = ChildProcess.Start(_options.Path, argv, environment, cookieLine);
+        }
+        catch (Win32Exception e) when (e.NativeErrorCode is LibC.ENOENT or LibC.EACCES or 8 /* ENOEXEC */)
+        {
+            throw new OpenConnectNotFoundException(_options.Path, e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(cookieLine);
+        }
+        Log.Started(_logger, child.ProcessId);
+
+        try
+        {
+            new PidFile(child.ProcessId, ProcStat.Read(child.ProcessId)?.StartTime).Write(PidFilePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.PidFileFailed(_logger, e, PidFilePath);
+        }
+
+        return Task.FromResult(new OpenConnectTunnel(child, _options, nonce, PidFilePath, new SecretRedactor(start.Cookie), _logger));
+    }
+
+    private static void Validate(TunnelStartInfo start)
+    {
+        if (string.IsNullOrWhiteSpace(start.Gateway) || start.Gateway.StartsWith('-')
+            || start.Gateway.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new ArgumentException($"Not a gateway address: '{start.Gateway}'.", nameof(start));
+        if (start.Cookie.Length == 0 || start.Cookie.Any(c => c is '\n' or '\r' or '\0'))
+            throw new ArgumentException("The session cookie is empty or contains a line break.", nameof(start));
+        if (Encoding.UTF8.GetByteCount(start.Cookie) > MaxCookieBytes)
+            throw new ArgumentException($"The session cookie is longer than the {MaxCookieBytes} bytes openconnect reads.", nameof(start));
+        if (start.ServerCert?.Any(char.IsControl) == true || start.CaFile?.Any(char.IsControl) == true
+            || start.ClientOs.Any(char.IsControl))
+            throw new ArgumentException("Server certificate, CA file and client OS cannot contain control characters.", nameof(start));
+    }
+
+    private static void EnsureExecutable(string path)
+    {
+        if (!Path.IsPathFullyQualified(path) || !File.Exists(path) || LibC.access(path, LibC.X_OK) != 0)
+            throw new OpenConnectNotFoundException(path);
+    }
+
+    private static void PrepareRuntimeDirectory(string directory)
+    {
+        if (!Path.IsPathFullyQualified(directory))
+            throw new ArgumentException($"RuntimeDirectory must be an absolute path: '{directory}'.");
+        if (!Directory.Exists(directory))
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // openconnect executes the wrapper from here, typically as root.
+        var mode = File.GetUnixFileMode(directory);
+        if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            throw new InvalidOperationException(
+                $"RuntimeDirectory {directory} is writable by group or others; openconnect would run a script from it. Use a 0700 directory.");
+    }
+}

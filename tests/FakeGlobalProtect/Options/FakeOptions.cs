@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text;
+
+namespace FakeGlobalProtect.Options;
+
+/// <summary>Everything the command line configures. Credentials are accepted values, never printed.</summary>
+public sealed record FakeOptions
+{
+    public required IPEndPoint Listen { get; init; }
+    public Scenario Scenario { get; init; } = Scenario.Password;
+    public string User { get; init; } = "test";
+    public string Password { get; init; } = "secret";
+    public string Otp { get; init; } = "123456";
+    public string Ip { get; init; } = "10.99.0.2";
+    public IReadOnlyList<string> Dns { get; init; } = ["10.99.0.53"];
+    public IReadOnlyList<string> Routes { get; init; } = ["10.99.0.0/16"];
+    public string Region { get; init; } = "US";
+    /// <summary>Delay before every reply; the "slow" scenario defaults it to 3000 ms.</summary>
+    public int DelayMs { get; init; }
+    public string? CertificatePath { get; init; }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
+        builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], Routes = [{string.Join(", ", Routes)}], ");
+        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, CertificatePath = {CertificatePath}");
+        return true;
+    }
+}

@@ -1,0 +1,44 @@
+namespace FakeGlobalProtect.Options;
+
+/// <summary>Maps scenarios to the kebab-case names used on the command line.</summary>
+public static class ScenarioNames
+{
+    private static readonly (Scenario Scenario, string Name)[] Names =
+    [
+        (Scenario.Password, "password"),
+        (Scenario.PortalMfa, "portal-mfa"),
+        (Scenario.GatewayMfa, "gateway-mfa"),
+        (Scenario.MultiGateway, "multi-gateway"),
+        (Scenario.PortalCookie, "portal-cookie"),
+        (Scenario.GatewayRejectsCookie, "gateway-rejects-cookie"),
+        (Scenario.WrongPassword, "wrong-password"),
+        (Scenario.GatewayOnly, "gateway-only"),
+        (Scenario.Saml, "saml"),
+        (Scenario.Slow, "slow"),
+        (Scenario.Hang, "hang"),
+        (Scenario.Malformed, "malformed"),
+        (Scenario.Http500, "http500"),
+        (Scenario.Tunnel502, "tunnel-502"),
+        (Scenario.DropTunnel, "drop-tunnel"),
+        (Scenario.StatusError, "status-error"),
+    ];
+
+    public static IEnumerable<string> All => Names.Select(n => n.Name);
+
+    public static string ToName(Scenario scenario) =>
+        Names.First(n => n.Scenario == scenario).Name;
+
+    public static bool TryParse(string name, out Scenario scenario)
+    {
+        foreach (var (value, text) in Names)
+        {
+            if (string.Equals(text, name, StringComparison.OrdinalIgnoreCase))
+            {
+                scenario = value;
+                return true;
+            }
+        }
+        scenario = default;
+        return false;
+    }
+}

@@ -1,0 +1,83 @@
+using FakeGlobalProtect.Http;
+using FakeGlobalProtect.Options;
+using FakeGlobalProtect.Protocol;
+
+namespace FakeGlobalProtect.Server;
+
+// The gateway login: /ssl-vpn/prelogin.esp and /ssl-vpn/login.esp.
+public sealed partial class PortalGateway
+{
+    private HandlerResult GatewayPrelogin(HttpRequest request)
+    {
+        var host = HostOf(request);
+        _gatewayPreloginSeen = true;
+        if (_options.Scenario == Scenario.Saml)
+        {
+            Emit("gateway-prelogin", ("host", host), ("gateway", DescribeGateway(host)), ("result", "saml"));
+            return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSaml(_options.Region, SamlLoginUrl(host))));
+        }
+        Emit("gateway-prelogin", ("host", host), ("gateway", DescribeGateway(host)), ("result", "ok"));
+        return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region)));
+    }
+
+    private HandlerResult GatewayLogin(HttpRequest request)
+    {
+        var form = request.Form;
+        var user = form["user"] ?? "";
+        var password = form["passwd"] ?? "";
+        var portalCookie = form.NonEmpty("portal-userauthcookie");
+
+        if (_options.Scenario == Scenario.WrongPassword)
+            return Reject("gateway", user, "bad-password");
+        if (user != _options.User)
+            return Reject("gateway", user, "unknown-user");
+
+        if (portalCookie is not null)
+        {
+            if (_options.Scenario == Scenario.GatewayRejectsCookie)
+            {
+                // Refuse the cookie until the client has fallen back to the gateway's own prelogin.
+                if (!_gatewayPreloginSeen)
+                    return Reject("gateway", user, "cookie-rejected");
+            }
+            else if (_portalCookies.TryGetValue(portalCookie, out var owner) && owner == user)
+                return LoginSuccess(request, user, "portal-cookie");
+        }
+
+        if (_options.Scenario == Scenario.Saml)
+        {
+            if (form.NonEmpty("prelogin-cookie") is { } preloginCookie
+                && _preloginCookies.TryGetValue(preloginCookie, out var owner) && owner == user)
+                return LoginSuccess(request, user, "prelogin-cookie");
+            return Reject("gateway", user, "saml-required");
+        }
+
+        if (_options.Scenario == Scenario.GatewayMfa)
+        {
+            if (form.NonEmpty("inputStr") is { } inputStr)
+                return AnswerChallenge("gateway", user, inputStr, password) ? LoginSuccess(request, user, "otp") : Reject("gateway", user, "bad-otp");
+            if (password != _options.Password)
+                return Reject("gateway", user, "bad-password");
+            var challenge = NewChallenge("gateway", user);
+            Emit("challenge", ("where", "gateway"), ("format", "xml"), ("user", user));
+            return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.XmlChallenge(user, challenge, "Enter the one-time code")));
+        }
+
+        return password == _options.Password ? LoginSuccess(request, user, "password") : Reject("gateway", user, "bad-password");
+    }
+
+    private ReplyResult LoginSuccess(HttpRequest request, string user, string method)
+    {
+        var host = HostOf(request);
+        var session = new VpnSession(NewSecret(), user, _options.Ip, host, DescribeGateway(host));
+        _sessions[session.AuthCookie] = session;
+        Emit("gateway-login",
+            ("user", user),
+            ("auth", method),
+            ("gateway", session.GatewayDescription),
+            ("address", host),
+            ("ip", session.Ip));
+        return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.Jnlp(new JnlpArguments(
+            session.AuthCookie, NewSecret(40), GatewayPortalName, user, session.Ip))));
+    }
+}

@@ -1,0 +1,129 @@
+using FakeGlobalProtect.Http;
+using FakeGlobalProtect.Options;
+using FakeGlobalProtect.Protocol;
+
+namespace FakeGlobalProtect.Server;
+
+// The portal: /global-protect/prelogin.esp and /global-protect/getconfig.esp.
+public sealed partial class PortalGateway
+{
+    private HandlerResult PortalPrelogin(HttpRequest request)
+    {
+        var host = HostOf(request);
+        switch (_options.Scenario)
+        {
+            case Scenario.Hang:
+                Emit("prelogin", ("host", host), ("result", "hang"));
+                return new NoReplyResult();
+            case Scenario.Http500:
+                Emit("prelogin", ("host", host), ("result", "http500"));
+                return new ReplyResult(HttpResponse.Text(500, "Internal Server Error"));
+            case Scenario.GatewayOnly:
+                Emit("prelogin", ("host", host), ("result", "no-portal"));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginError(GlobalProtectXml.PortalDoesNotExist)));
+            case Scenario.Saml:
+                Emit("prelogin", ("host", host), ("result", "saml"), ("region", _options.Region));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSaml(_options.Region, SamlLoginUrl(host))));
+            default:
+                Emit("prelogin", ("host", host), ("result", "ok"), ("region", _options.Region));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region)));
+        }
+    }
+
+    private HandlerResult PortalGetConfig(HttpRequest request)
+    {
+        var form = request.Form;
+        var user = form["user"] ?? "";
+        switch (_options.Scenario)
+        {
+            case Scenario.GatewayOnly:
+                Emit("portal-config", ("host", HostOf(request)), ("result", "no-portal"));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginError(GlobalProtectXml.PortalDoesNotExist)));
+            case Scenario.Http500:
+                Emit("http-error", ("status", "500"), ("method", request.Method), ("path", request.Path));
+                return new ReplyResult(HttpResponse.Text(500, "Internal Server Error"));
+            case Scenario.WrongPassword:
+                return Reject("portal", user, "bad-password");
+        }
+
+        if (user != _options.User)
+            return Reject("portal", user, "unknown-user");
+
+        if (_options.Scenario == Scenario.Saml)
+        {
+            var preloginCookie = form.NonEmpty("prelogin-cookie");
+            if (preloginCookie is null)
+                return Reject("portal", user, "saml-required");
+            if (!_preloginCookies.TryGetValue(preloginCookie, out var owner) || owner != user)
+                return Reject("portal", user, "bad-prelogin-cookie");
+            return PortalSuccess(request, user);
+        }
+
+        var password = form["passwd"] ?? "";
+        if (_options.Scenario == Scenario.PortalMfa)
+        {
+            if (form.NonEmpty("inputStr") is { } inputStr)
+                return AnswerChallenge("portal", user, inputStr, password) ? PortalSuccess(request, user) : Reject("portal", user, "bad-otp");
+            if (password != _options.Password)
+                return Reject("portal", user, "bad-password");
+            var challenge = NewChallenge("portal", user);
+            Emit("challenge", ("where", "portal"), ("format", "javascript"), ("user", user));
+            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptChallenge("Enter the code from your authenticator", challenge)));
+        }
+
+        return password == _options.Password ? PortalSuccess(request, user) : Reject("portal", user, "bad-password");
+    }
+
+    private HandlerResult PortalSuccess(HttpRequest request, string user)
+    {
+        var gateways = GatewaysFor(request);
+        if (_options.Scenario == Scenario.Malformed)
+        {
+            Emit("portal-config", ("user", user), ("gateways", gateways.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("result", "malformed"));
+            return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.MalformedPolicy(gateways[0].Address)));
+        }
+
+        string? cookie = null;
+        if (_options.Scenario is Scenario.PortalCookie or Scenario.GatewayRejectsCookie or Scenario.PortalMfa or Scenario.Saml)
+        {
+            cookie = NewSecret();
+            _portalCookies[cookie] = user;
+        }
+        // A fresh portal login starts a fresh gateway login (gateway-rejects-cookie keys on this).
+        _gatewayPreloginSeen = false;
+
+        Emit("portal-config",
+            ("user", user),
+            ("gateways", gateways.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("userauthcookie", cookie is null ? "no" : "yes"),
+            ("result", "ok"));
+        return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PortalPolicy(PortalName, gateways, cookie)));
+    }
+
+    private string NewChallenge(string where, string user)
+    {
+        var inputStr = NewSecret(16);
+        _challenges[inputStr] = new PendingChallenge(user, where);
+        return inputStr;
+    }
+
+    /// <summary>True when <paramref name="inputStr"/> names a challenge issued here for this user and the code is right.</summary>
+    private bool AnswerChallenge(string where, string user, string inputStr, string code)
+    {
+        if (!_challenges.Remove(inputStr, out var pending) || pending.User != user || pending.Where != where)
+            return false;
+        return code == _options.Otp;
+    }
+
+    /// <summary>Refuses a login: HTTP 512 as PAN-OS does, or a status="error" document in that scenario.</summary>
+    private ReplyResult Reject(string where, string user, string reason)
+    {
+        if (_options.Scenario == Scenario.StatusError)
+        {
+            Emit("login-failed", ("where", where), ("user", user), ("reason", reason), ("status", "200"));
+            return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.StatusError("Authentication failed: Invalid username or password")));
+        }
+        Emit("login-failed", ("where", where), ("user", user), ("reason", reason), ("status", "512"));
+        return new ReplyResult(HttpResponse.Text(512, "Invalid username or password"));
+    }
+}

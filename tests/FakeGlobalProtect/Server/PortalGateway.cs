@@ -1,0 +1,108 @@
+using System.Net;
+using System.Security.Cryptography;
+using FakeGlobalProtect.Events;
+using FakeGlobalProtect.Http;
+using FakeGlobalProtect.Options;
+using FakeGlobalProtect.Protocol;
+
+namespace FakeGlobalProtect.Server;
+
+/// <summary>
+/// The portal and gateway logic, free of I/O: takes a parsed request, updates the fake's state
+/// (sessions, issued cookies, pending challenges) and says how to answer. Thread-safe.
+/// </summary>
+public sealed partial class PortalGateway
+{
+    public const string TunnelPath = "/ssl-tunnel-connect.sslvpn";
+    public const string SamlLoginPath = "/fake-idp/login";
+    public const string PortalName = "fake-portal";
+    public const string GatewayPortalName = "fake-gateway";
+    public const string SingleGatewayDescription = "Fake Gateway";
+
+    private readonly FakeOptions _options;
+    private readonly IEventSink _events;
+    private readonly string _fallbackHost;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, VpnSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _portalCookies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _preloginCookies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingChallenge> _challenges = new(StringComparer.Ordinal);
+    private bool _gatewayPreloginSeen;
+
+    public PortalGateway(FakeOptions options, IPEndPoint boundEndPoint, IEventSink events)
+    {
+        _options = options;
+        _events = events;
+        _fallbackHost = boundEndPoint.ToString();
+        MultiGateways = BuildMultiGateways(boundEndPoint);
+    }
+
+    /// <summary>The three gateways of the multi-gateway scenario, all reachable at this listener.</summary>
+    public IReadOnlyList<GatewayEntry> MultiGateways { get; }
+
+    public HandlerResult Handle(HttpRequest request)
+    {
+        lock (_gate)
+        {
+            return (request.Method, request.Path) switch
+            {
+                ("POST" or "GET", "/global-protect/prelogin.esp") => PortalPrelogin(request),
+                ("POST", "/global-protect/getconfig.esp") => PortalGetConfig(request),
+                ("POST" or "GET", "/ssl-vpn/prelogin.esp") => GatewayPrelogin(request),
+                ("POST", "/ssl-vpn/login.esp") => GatewayLogin(request),
+                ("POST", "/ssl-vpn/getconfig.esp") => SslGetConfig(request),
+                ("POST", "/ssl-vpn/hipreportcheck.esp") => HipReportCheck(request),
+                ("POST", "/ssl-vpn/hipreport.esp") => HipReport(request),
+                ("GET", TunnelPath) => TunnelConnect(request),
+                ("POST", "/ssl-vpn/logout.esp") => Logout(request),
+                ("GET", SamlLoginPath) when _options.Scenario == Scenario.Saml => SamlIdentityProvider(request),
+                _ => NotFound(request),
+            };
+        }
+    }
+
+    private string HostOf(HttpRequest request) => request.Host is { Length: > 0 } host ? host : _fallbackHost;
+
+    private string DescribeGateway(string host)
+    {
+        if (_options.Scenario != Scenario.MultiGateway)
+            return SingleGatewayDescription;
+        return MultiGateways.FirstOrDefault(g => string.Equals(g.Address, host, StringComparison.OrdinalIgnoreCase))?.Description
+            ?? "unknown";
+    }
+
+    private IReadOnlyList<GatewayEntry> GatewaysFor(HttpRequest request) =>
+        _options.Scenario == Scenario.MultiGateway
+            ? MultiGateways
+            : [new GatewayEntry(HostOf(request), SingleGatewayDescription, 1, [new("Any", 1)])];
+
+    /// <summary>
+    /// Three names for the same listener: the address itself, the IPv4-mapped IPv6 form of it, and
+    /// localhost. Listed so that neither the first entry nor the lowest &lt;priority&gt; is the one
+    /// the region rules pick, which lets a test tell the three selection methods apart.
+    /// </summary>
+    private static GatewayEntry[] BuildMultiGateways(IPEndPoint endPoint)
+    {
+        var port = endPoint.Port;
+        var ipv4 = endPoint.Address.MapToIPv4();
+        return
+        [
+            new($"localhost:{port}", "Europe", 3, [new("DE", 1), new("FR", 1), new("Any", 3)]),
+            new($"[::ffff:{ipv4}]:{port}", "US West", 2, [new("US", 2), new("Any", 2)]),
+            new($"{ipv4}:{port}", "US East", 1, [new("US", 1), new("Any", 4)]),
+        ];
+    }
+
+    private static string NewSecret(int hexChars = 32) => RandomNumberGenerator.GetHexString(hexChars, lowercase: true);
+
+    private void Emit(string name, params (string Key, string Value)[] properties) =>
+        _events.Emit(new FakeEvent(name, properties));
+
+    private HandlerResult NotFound(HttpRequest request)
+    {
+        Emit("http-error", ("status", "404"), ("method", request.Method), ("path", request.Path));
+        return new ReplyResult(HttpResponse.Text(404, "Not Found"));
+    }
+
+    private sealed record PendingChallenge(string User, string Where);
+}

@@ -1,0 +1,7 @@
+namespace GlobalProtect.Tests.Support;
+
+internal enum ChallengeForm
+{
+    Script,
+    Xml,
+}

@@ -1,0 +1,3 @@
+namespace GlobalProtect.Tests.Support;
+
+internal sealed record FakeChallenge(ChallengeForm Form, string Message, string InputStr, string Code);

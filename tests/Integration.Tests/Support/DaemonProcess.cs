@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using GpControl;
+
+namespace Integration.Tests.Support;
+
+/// <summary>A real gpdaemon process on its own runtime/state directories and socket.</summary>
+internal sealed class DaemonProcess : IAsyncDisposable
+{
+    private readonly List<string> _output = [];
+    private readonly Process _process;
+
+    private DaemonProcess(Process process, string root)
+    {
+        _process = process;
+        Root = root;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Root { get; }
+
+    public string RuntimeDirectory => Path.Combine(Root, "run");
+
+    public string StateDirectory => Path.Combine(Root, "state");
+
+    public string SocketPath => Path.Combine(RuntimeDirectory, "gpdaemon.sock");
+
+    public string PidFile => Path.Combine(RuntimeDirectory, "gpdaemon.pid");
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>Starts gpdaemon with files under <paramref name="root"/> (run/, state/, gpdaemon.toml).</summary>
+    public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null)
+    {
+        string configPath = Path.Combine(root, "gpdaemon.toml");
+        if (!File.Exists(configPath) || config.Length > 0)
+        {
+            File.WriteAllText(configPath, config);
+        }
+        var info = new ProcessStartInfo(Binaries.Daemon)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])["--config", configPath, "--runtime-dir", Path.Combine(root, "run"), "--state-dir", Path.Combine(root, "state")])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment.Remove("NOTIFY_SOCKET");
+        info.Environment.Remove("WATCHDOG_USEC");
+        info.Environment.Remove("JOURNAL_STREAM");
+        if (environment is not null)
+        {
+            foreach ((string key, string? value) in environment)
+            {
+                info.Environment[key] = value;
+            }
+        }
+        return new DaemonProcess(Process.Start(info)!, root);
+    }
+
+    public static async Task<DaemonProcess> StartReadyAsync(string root, string config = "", IDictionary<string, string?>? environment = null)
+    {
+        DaemonProcess daemon = Start(root, config, environment);
+        await daemon.WaitReadyAsync();
+        return daemon;
+    }
+
+    /// <summary>Waits until the socket answers GetStatus; fails with the daemon's output if it exits instead.</summary>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"gpdaemon exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+            try
+            {
+                await using VpnClient client = await VpnClient.ConnectAsync(SocketPath, CancellationToken.None);
+                await client.GetStatusAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (ex is DaemonUnreachableException or IOException)
+            {
+                await Task.Delay(20);
+            }
+        }
+        throw new TimeoutException($"gpdaemon did not answer on {SocketPath}:\n{Output}");
+    }
+
+    public Task<VpnClient> ClientAsync() => VpnClient.ConnectAsync(SocketPath, CancellationToken.None);
+
+    public async Task<VpnStatus> StatusAsync()
+    {
+        await using VpnClient client = await ClientAsync();
+        return await client.GetStatusAsync(CancellationToken.None);
+    }
+
+    /// <summary>Polls the status until it satisfies the condition (or fails with the last status and the log).</summary>
+    public async Task<VpnStatus> WaitForStatusAsync(Func<VpnStatus, bool> condition, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        VpnStatus? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await StatusAsync();
+            if (condition(last))
+            {
+                return last;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"status never matched; last: {last}\n{Output}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as systemd stops it, and the exit code.</summary>
+    public Task<int> TerminateAsync(TimeSpan? timeout = null)
+    {
+        Signals.Send(Pid, Signals.SIGTERM);
+        return WaitForExitAsync(timeout);
+    }
+
+    public async Task KillAsync()
+    {
+        Signals.Send(Pid, Signals.SIGKILL);
+        await _process.WaitForExitAsync();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.Add(line);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Signals.Send(Pid, Signals.SIGCONT);
+            Signals.Send(Pid, Signals.SIGTERM);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+    }
+}

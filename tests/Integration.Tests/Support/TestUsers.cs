@@ -1,0 +1,44 @@
+namespace Integration.Tests.Support;
+
+/// <summary>Real local users and groups for the permission tests (the tests run as root, as CI does).</summary>
+internal static class TestUsers
+{
+    public const string ControlGroup = "gpdtest-ctl";
+    public const string Outsider = "gpdtest-out";
+    public const string Member = "gpdtest-in";
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static bool _created;
+
+    public static async Task EnsureAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_created)
+            {
+                return;
+            }
+            Assert.True(Environment.UserName == "root", "the permission tests create users and must run as root");
+            await Run.ProgramAsync("groupadd", ["-f", ControlGroup]);
+            foreach ((string user, string[] extra) in new[] { (Outsider, Array.Empty<string>()), (Member, new[] { "-G", ControlGroup }) })
+            {
+                if ((await Run.ProgramAsync("id", [user])).ExitCode != 0)
+                {
+                    ProcessResult added = await Run.ProgramAsync("useradd", ["--no-create-home", "--shell", "/usr/sbin/nologin", .. extra, user]);
+                    Assert.True(added.ExitCode == 0, added.ToString());
+                }
+            }
+            _created = true;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>gpctl run as another user.</summary>
+    public static Task<ProcessResult> GpctlAsAsync(string user, string socket, params string[] args) =>
+        Run.ProgramAsync("runuser", ["-u", user, "--", Binaries.Ctl, "--socket", socket, .. args],
+            environment: new Dictionary<string, string?> { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp" });
+}

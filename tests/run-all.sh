@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test project one after the other (the integration tests race real processes; running
+# projects side by side on a 2-core machine would only add noise), then prints one summary line.
+set -u
+cd "$(dirname "$0")/.."
+CONFIGURATION=${CONFIGURATION:-Release}
+export GPDAEMON_OUT=${OUT:-$PWD/out}
+passed=0 failed=0 skipped=0
+for project in tests/*.Tests/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    echo "=== $name"
+    log=$(mktemp)
+    dotnet test "$project" -c "$CONFIGURATION" --nologo 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    # VSTest's closing line: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ..."
+    line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -1)
+    if [ -n "$line" ]; then
+        f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")
+        p=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$line")
+        s=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$line")
+        passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+        if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
+    else
+        echo "!!! $name produced no test summary (exit $status): counted as one failure"
+        failed=$((failed + 1))
+    fi
+    rm -f "$log"
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
