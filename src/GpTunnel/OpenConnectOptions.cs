@@ -12,6 +12,12 @@ public sealed record OpenConnectOptions
     public string? Interface { get; init; }
 
     /// <summary>--script-tun: no tun device, the wrapper holds the packet socket. Works unprivileged (demo, tests).</summary>
+    /// <summary>
+    /// With <see cref="ScriptTun"/>: the program that carries the packets (ocproxy, tunsocks, or a test's own), started with
+    /// the packet socket in $VPNFD. Null: packets from the gateway are drained and dropped.
+    /// </summary>
+    public string? TunHandler { get; init; }
+
     public bool ScriptTun { get; init; }
 
     public int? Mtu { get; init; }

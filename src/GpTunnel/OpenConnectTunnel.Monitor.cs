@@ -14,6 +14,21 @@ public sealed partial class OpenConnectTunnel
 
     private async Task MonitorAsync()
     {
+        var exitCode = -1;
+        try
+        {
+            exitCode = await WatchAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever happened above, waiters of Events, Exited and StopAsync must not hang.
+            _events.Writer.TryComplete();
+            _exited.TrySetResult(exitCode);
+        }
+    }
+
+    private async Task<int> WatchAsync()
+    {
         using var readers = new CancellationTokenSource();
         var stdout = ReadLinesAsync(_child.StandardOutput, fromStderr: false, readers.Token);
         var stderr = ReadLinesAsync(_child.StandardError, fromStderr: true, readers.Token);
@@ -42,8 +57,7 @@ public sealed partial class OpenConnectTunnel
 
         PidFile.DeleteIfOwned(_pidFilePath, ProcessId);
         _events.Writer.TryWrite(exited);
-        _events.Writer.TryComplete();
-        _exited.TrySetResult(exitCode);
+        return exitCode;
     }
 
     private async Task ReadLinesAsync(Socket socket, bool fromStderr, CancellationToken cancellationToken)

@@ -3,10 +3,6 @@ using GpTunnel.Wrapper;
 
 namespace GpTunnel;
 
-/// <summary>What one line meant: the parsed line (null for wrapper report lines), a completed wrapper
-/// report (if the line ended one), and the events it caused.</summary>
-internal sealed record TrackedLine(OutputLine? Parsed, WrapperReport? Report, IReadOnlyList<TunnelEvent> Events);
-
 /// <summary>
 /// Turns openconnect's output into tunnel events. No I/O, no clock: tests feed it transcripts.
 /// TunnelUp only comes from the wrapper (reason=connect/reconnect, or the --script-tun handler starting):

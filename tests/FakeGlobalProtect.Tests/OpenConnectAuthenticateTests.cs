@@ -49,6 +49,18 @@ public sealed class OpenConnectAuthenticateTests
     }
 
     [Fact]
+    public async Task Slow_replies_still_complete_the_login()
+    {
+        await using var fake = await FakeProcess.StartAsync("--scenario", "slow", "--delay-ms", "300");
+
+        await using var openconnect = await OpenConnect.AuthenticateAsync(fake, "secret\n");
+
+        Assert.Equal(0, await openconnect.WaitForExitAsync());
+        Assert.NotNull(OpenConnect.Value(openconnect, "COOKIE"));
+        Assert.Equal("password", (await fake.WaitForEventAsync("gateway-login"))["auth"]);
+    }
+
+    [Fact]
     public async Task Gateway_only_server_is_logged_into_as_a_gateway()
     {
         await using var fake = await FakeProcess.StartAsync("--scenario", "gateway-only");

@@ -150,10 +150,10 @@ public sealed class OpenConnectTunnelTests
         await using var fake = await FakeProcess.StartAsync();
         var cookie = await OpenConnect.LoginAsync(fake);
 
-        // DPD every second: without echoes openconnect declares the peer dead after two.
-        await using var openconnect = await OpenConnect.ConnectWithCookieAsync(fake, cookie, DrainScript, "--force-dpd", "1");
+        // DPD every 2 s: without echoes openconnect declares the peer dead after 4 s of silence.
+        await using var openconnect = await OpenConnect.ConnectWithCookieAsync(fake, cookie, DrainScript, "--force-dpd", "2");
 
-        await fake.WaitForEventAsync("keepalive", count: 4);
+        await fake.WaitForEventAsync("keepalive", count: 3);
         await openconnect.SignalAsync("TERM");
         Assert.Equal(0, await openconnect.WaitForExitAsync());
         Assert.DoesNotContain("Dead Peer", openconnect.Stdout + openconnect.Stderr, StringComparison.Ordinal);

@@ -104,6 +104,7 @@ internal static class ConfigReader
             Interface = t.String("interface"),
             Mtu = t.Int("mtu", 576, 65535),
             ScriptTun = t.Bool("script_tun") ?? false,
+            TunHandler = t.String("tun_handler"),
             ExtraArgs = t.StringArray("extra_args") ?? [],
             StopTimeout = t.Seconds("stop_timeout") ?? d.StopTimeout,
         };

@@ -34,6 +34,7 @@ internal sealed record OpenConnectSettings
     public string? Interface { get; init; }
     public int? Mtu { get; init; }
     public bool ScriptTun { get; init; }
+    public string? TunHandler { get; init; }
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -15,6 +15,7 @@ internal static class BackendFactory
             VpncScript = config.OpenConnect.Script,
             Interface = config.OpenConnect.Interface,
             ScriptTun = config.OpenConnect.ScriptTun,
+            TunHandler = config.OpenConnect.TunHandler,
             Mtu = config.OpenConnect.Mtu,
             ExtraArgs = config.OpenConnect.ExtraArgs,
             RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),

@@ -39,11 +39,19 @@ internal sealed partial class VpnController
             bool reloggedSinceUp = false;
             while (true)
             {
-                Update(attempt, s => s with { State = nameof(VpnState.Connecting), Gateway = login.Gateway, User = login.User, Message = null });
+                // A reconnect stays Reconnecting until the new tunnel is up.
+                Update(attempt, s => s with
+                {
+                    State = s.StateValue == VpnState.Reconnecting ? s.State : nameof(VpnState.Connecting),
+                    Gateway = login.Gateway,
+                    User = login.User,
+                    Message = s.StateValue == VpnState.Reconnecting ? s.Message : null,
+                });
                 tunnel = await _backend.StartTunnelAsync(login, cancellationToken).ConfigureAwait(false);
                 SetTunnel(attempt, tunnel);
                 TunnelChange.Exited exit = await FollowTunnelAsync(attempt, tunnel, cancellationToken).ConfigureAwait(false);
-                SetTunnel(attempt, null);
+                // Forget the process without publishing: the next state (Reconnecting, Failed) says it is gone, in one step.
+                ForgetTunnel(attempt);
                 await tunnel.DisposeAsync().ConfigureAwait(false);
                 tunnel = null;
                 cancellationToken.ThrowIfCancellationRequested();
@@ -58,7 +66,7 @@ internal sealed partial class VpnController
                             "session expired or rejected by the gateway, run gpctl connect again");
                     }
                     reloggedSinceUp = true;
-                    Update(attempt, s => s with { State = nameof(VpnState.Reconnecting), Message = "session expired, logging in again" });
+                    Update(attempt, s => s with { State = nameof(VpnState.Reconnecting), Message = "session expired, logging in again", OpenconnectPid = null });
                     login = await LoginAsync(attempt, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -99,7 +107,7 @@ internal sealed partial class VpnController
         {
             if (tunnel is not null)
             {
-                SetTunnel(attempt, null);
+                ForgetTunnel(attempt);
                 await StopTunnelAsync(tunnel).ConfigureAwait(false);
             }
         }
@@ -144,15 +152,23 @@ internal sealed partial class VpnController
         return new TunnelChange.Exited(-1, false, "openconnect ended without reporting how");
     }
 
-    private void SetTunnel(Attempt attempt, ITunnelHandle? tunnel)
+    private void SetTunnel(Attempt attempt, ITunnelHandle tunnel)
     {
         lock (_gate)
         {
             attempt.Tunnel = tunnel;
             if (_attempt == attempt && !attempt.Stopping)
             {
-                Publish(_current.Status with { OpenconnectPid = tunnel?.ProcessId }, null, attempt.OwnerUid);
+                Publish(_current.Status with { OpenconnectPid = tunnel.ProcessId }, null, attempt.OwnerUid);
             }
+        }
+    }
+
+    private void ForgetTunnel(Attempt attempt)
+    {
+        lock (_gate)
+        {
+            attempt.Tunnel = null;
         }
     }
 

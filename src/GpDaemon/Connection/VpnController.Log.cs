@@ -4,8 +4,11 @@ namespace GpDaemon.Connection;
 
 internal sealed partial class VpnController
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "State {State}: portal {Portal}, gateway {Gateway}, {Detail}")]
-    private static partial void LogStateChanged(ILogger logger, string state, string? portal, string? gateway, string? detail);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{State}: {Summary}")]
+    private static partial void LogStateChanged(ILogger logger, string state, string summary);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "{State}: {Progress}")]
+    private static partial void LogProgress(ILogger logger, string state, string progress);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Connect to {Portal} as {User} requested by uid {Uid}")]
     private static partial void LogConnectStarted(ILogger logger, string portal, string? user, uint uid);

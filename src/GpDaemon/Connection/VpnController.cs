@@ -102,9 +102,14 @@ internal sealed partial class VpnController : IAsyncDisposable
         channel.Writer.TryComplete();
     }
 
-    /// <summary>Replaces the current state and tells every subscriber. Callers hold the lock.</summary>
+    /// <summary>Replaces the current state and tells every subscriber. Callers hold the lock. No change, no news.</summary>
     private void Publish(VpnStatus status, FailureKind? failure, uint? owner)
     {
+        VpnStatus previous = _current.Status;
+        if (status == previous && failure == _current.Failure)
+        {
+            return;
+        }
         _current = new StateSnapshot(status, failure, owner, ++_sequence);
         for (int i = _subscribers.Count - 1; i >= 0; i--)
         {
@@ -116,7 +121,17 @@ internal sealed partial class VpnController : IAsyncDisposable
                 _subscribers.RemoveAt(i);
             }
         }
-        LogStateChanged(_logger, status.State, status.Portal, status.Gateway?.Name, status.Message);
+        using (_logger.BeginScope(new StateScope(status.State, status.Portal, status.Gateway?.Name)))
+        {
+            if (status.State != previous.State)
+            {
+                LogStateChanged(_logger, status.State, status.Summary());
+            }
+            else if (status.Message != previous.Message && status.Message is not null)
+            {
+                LogProgress(_logger, status.State, status.Message);
+            }
+        }
     }
 
     private static VpnStatus Blank(VpnState state) => new()
@@ -160,6 +175,23 @@ internal sealed partial class VpnController : IAsyncDisposable
     }
 
     private sealed record PendingPrompt(string Id, TaskCompletionSource<string> Answer);
+}
+
+/// <summary>Structured fields (STATE, PORTAL, GATEWAY in the journal) for the state-change log events.</summary>
+internal sealed class StateScope(string state, string? portal, string? gateway) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    private readonly KeyValuePair<string, object?>[] _items =
+        [new("State", state), new("Portal", portal), new("Gateway", gateway)];
+
+    public int Count => _items.Length;
+
+    public KeyValuePair<string, object?> this[int index] => _items[index];
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_items).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _items.GetEnumerator();
+
+    public override string ToString() => $"State={_items[0].Value} Portal={_items[1].Value} Gateway={_items[2].Value}";
 }
 
 internal sealed class SubscriberTooSlowException() : Exception("the client did not read state changes fast enough");

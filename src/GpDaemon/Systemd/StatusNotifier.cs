@@ -16,9 +16,15 @@ internal sealed class StatusNotifier(VpnController controller, ISystemdNotifier 
         using VpnController.Subscription subscription = controller.Subscribe(capacity: 1024);
         try
         {
+            string? last = null;
             await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                notifier.Notify(new ServiceState("STATUS=" + snapshot.Status.Summary().ReplaceLineEndings(" ")));
+                string status = "STATUS=" + snapshot.Status.Summary().ReplaceLineEndings(" ");
+                if (status != last)
+                {
+                    notifier.Notify(new ServiceState(status));
+                    last = status;
+                }
             }
         }
         catch (OperationCanceledException)

@@ -31,7 +31,8 @@ internal static class WrapperScript
 
     /// <param name="nonce">Per-run random token; lines without it are not reports.</param>
     /// <param name="vpncScript">The vpnc-script to forward to, or null for none (--script-tun).</param>
-    public static string Render(string nonce, string? vpncScript)
+    /// <param name="tunHandler">With --script-tun: the program that carries the packets (ocproxy, tunsocks...), or null to drop them.</param>
+    public static string Render(string nonce, string? vpncScript, string? tunHandler = null)
     {
         if (nonce.Length == 0 || !nonce.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException("The nonce must be letters and digits.", nameof(nonce));
@@ -45,6 +46,7 @@ internal static class WrapperScript
             """);
         script.Append("tag=").Append(ShellQuote.Quote(Tag(nonce))).Append('\n');
         script.Append("vpnc_script=").Append(ShellQuote.Quote(vpncScript ?? "")).Append('\n');
+        script.Append("tun_handler=").Append(ShellQuote.Quote(tunHandler ?? "")).Append('\n');
         script.Append("variables='").Append(string.Join(' ', ReportedVariables)).Append("'\n");
         script.Append("""
 
@@ -85,6 +87,13 @@ internal static class WrapperScript
             	''|*[!0-9]*) echo "gpdaemon wrapper: started without reason or VPNFD" >&2; exit 1 ;;
             	esac
             	report tun-script 0
+            	if [ -n "$tun_handler" ]; then
+            		# The configured handler owns $VPNFD; it dies with openconnect like the drain below.
+            		if command -v setpriv >/dev/null 2>&1; then
+            			exec setpriv --pdeathsig TERM -- "$tun_handler"
+            		fi
+            		exec "$tun_handler"
+            	fi
             	if command -v setpriv >/dev/null 2>&1; then
             		exec setpriv --pdeathsig TERM -- /bin/sh -c '[ "$PPID" = "$1" ] || exit 0; exec cat' gpdaemon-tun "$PPID" <&"$VPNFD" >/dev/null
             	fi

@@ -103,6 +103,11 @@ public sealed class FakeServer : IDisposable
         {
             // The client went away or the fake is shutting down: nothing to answer.
         }
+        catch (Exception e)
+        {
+            // A bug in the fake must show up in the event stream, not take the whole fake down.
+            Emit("http-error", ("status", "500"), ("reason", "internal"), ("exception", e.GetType().Name));
+        }
     }
 
     private async Task ServeRequestsAsync(BufferedStreamReader reader, CancellationToken cancellationToken)

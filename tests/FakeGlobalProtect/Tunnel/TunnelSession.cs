@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using FakeGlobalProtect.Events;
 using FakeGlobalProtect.Http;
 using FakeGlobalProtect.Server;
@@ -117,6 +116,4 @@ public sealed class TunnelSession(
 
     private void Emit(string name, params (string Key, string Value)[] properties) =>
         events.Emit(new FakeEvent(name, properties));
-
-    public override string ToString() => new StringBuilder("TunnelSession { ").Append(session).Append(" }").ToString();
 }

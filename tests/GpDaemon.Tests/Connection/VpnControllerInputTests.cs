@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using GpControl;
+using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GpDaemon.Tests.Connection;
 
@@ -19,8 +21,8 @@ public sealed class VpnControllerInputTests
 
     private async Task<(VpnController Controller, StateWatcher Watcher, Prompt Prompt)> StartAskingAsync(FakeTimeProvider? time = null, TimeSpan? promptTimeout = null)
     {
-        var controller = new VpnController(_backend, new Config.ReconnectSettings(), time ?? new FakeTimeProvider(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<VpnController>.Instance)
+        var controller = new VpnController(_backend, new ReconnectSettings(), time ?? new FakeTimeProvider(),
+            NullLogger<VpnController>.Instance)
         {
             PromptTimeout = promptTimeout ?? TimeSpan.FromMinutes(5),
         };

@@ -43,6 +43,7 @@ public sealed class VpnControllerSubscriptionTests
         _backend.OnLogin = FakeBackend.BlocksUntilCancelled;
         await using VpnController controller = Controllers.Create(_backend);
         controller.Connect(Controllers.Request(), 1000);
+        await _backend.NextLoginAsync(); // from here on the state holds still
 
         using VpnController.Subscription late = controller.Subscribe();
 

@@ -67,6 +67,21 @@ public sealed class EventTests
     }
 
     [Fact]
+    public async Task Cancelling_the_wait_for_stop_does_not_cancel_the_stop()
+    {
+        await using var setup = new StandInSetup(new StandInBehavior { IgnoreTerm = true },
+            o => o with { StopTimeout = TimeSpan.FromMilliseconds(500) });
+        var tunnel = await setup.StartAsync();
+        await setup.StandIn.WaitForRecordAsync("waiting");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => tunnel.StopAsync(new CancellationToken(canceled: true)).AsTask());
+
+        Assert.Equal(137, await tunnel.Exited);
+        Assert.Equal(1, setup.StandIn.SignalCount("TERM"));
+    }
+
+    [Fact]
     public async Task Exit_code_2_reports_a_rejected_cookie_with_the_reason()
     {
         await using var setup = new StandInSetup(new StandInBehavior

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace GpTunnel.Tests.Support;
 
-internal sealed record LogEntry(LogLevel Level, EventId EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> State);
-
 /// <summary>Keeps every log entry, to check what reaches the log (and what never may).</summary>
 internal sealed class RecordingLogger<T> : ILogger<T>
 {
