@@ -1,7 +1,6 @@
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
-using GpDaemon.Interop;
 using GpDaemon.Lifecycle;
 using GpDaemon.Logging;
 using GpDaemon.Systemd;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace GpDaemon;
@@ -20,7 +20,8 @@ internal static partial class DaemonHost
 {
     public static async Task<int> RunAsync(DaemonPaths paths, DaemonConfig config, InstanceLock instanceLock)
     {
-        Serilog.ILogger serilog = CreateLogger(config);
+        var level = new LoggingLevelSwitch(ToSerilogLevel(config.LogLevel));
+        Serilog.ILogger serilog = CreateLogger(level);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             ApplicationName = "gpdaemon",
@@ -44,23 +45,25 @@ internal static partial class DaemonHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(paths);
-        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(new ConfigStore(paths.ConfigFile, config));
+        builder.Services.AddSingleton(level);
+        // Socket limits and reconnect timing apply from start to stop; everything else follows reloads.
         builder.Services.AddSingleton(config.Control);
         builder.Services.AddSingleton(instanceLock);
-        builder.Services.AddSingleton(new AccessPolicy(config.ControlGroup, Libc.GetGroupId(config.ControlGroup), Tmds.Linux.LibC.geteuid()));
-        builder.Services.AddSingleton(new ConnectDefaults(config.Portal, config.User, config.Gateway));
         builder.Services.AddSingleton(sp => BackendFactory.CreateSupervisor(sp, paths, config));
-        builder.Services.AddSingleton<IVpnBackend>(sp => BackendFactory.Create(sp, paths, config));
+        builder.Services.AddSingleton<IVpnBackend>(sp => BackendFactory.Create(sp, paths));
         builder.Services.AddSingleton(sp => new VpnController(
             sp.GetRequiredService<IVpnBackend>(), config.Reconnect, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<VpnController>>()));
         builder.Services.AddSingleton<ControlDispatcher>();
-        // Order matters: left-over tunnels are gone before the socket accepts its first Connect.
+        // Order matters: SIGHUP is handled and left-over tunnels are gone before the socket accepts its first client.
+        builder.Services.AddHostedService<ReloadHandler>();
         builder.Services.AddHostedService<LeftoverTunnelCleaner>();
         builder.Services.AddHostedService<ControlServer>();
         builder.Services.AddHostedService<StatusNotifier>();
         builder.Services.AddHostedService<WatchdogPinger>();
         builder.Services.AddHostedService<ShutdownCoordinator>();
+        builder.Services.AddHostedService<Autoconnect>();
 
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpDaemon");
@@ -78,17 +81,18 @@ internal static partial class DaemonHost
         }
     }
 
-    private static Serilog.ILogger CreateLogger(DaemonConfig config)
+    internal static LogEventLevel ToSerilogLevel(string level) => level switch
     {
-        LogEventLevel level = config.LogLevel switch
-        {
-            "debug" => LogEventLevel.Debug,
-            "warning" => LogEventLevel.Warning,
-            "error" => LogEventLevel.Error,
-            _ => LogEventLevel.Information,
-        };
+        "debug" => LogEventLevel.Debug,
+        "warning" => LogEventLevel.Warning,
+        "error" => LogEventLevel.Error,
+        _ => LogEventLevel.Information,
+    };
+
+    private static Serilog.ILogger CreateLogger(LoggingLevelSwitch level)
+    {
         LoggerConfiguration configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
+            .MinimumLevel.ControlledBy(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext();
         if (LogTarget.UseJournal(Environment.GetEnvironmentVariable("JOURNAL_STREAM"), JournaldSink.DefaultSocketPath))

@@ -9,7 +9,9 @@ namespace GpDaemon.Connection;
 internal static class BackendFactory
 {
     public static OpenConnectSupervisor CreateSupervisor(IServiceProvider services, DaemonPaths paths, DaemonConfig config) => new(
-        new OpenConnectOptions
+        SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>());
+
+    public static OpenConnectOptions SupervisorOptions(DaemonPaths paths, DaemonConfig config) => new()
         {
             Path = config.OpenConnect.Path,
             VpncScript = config.OpenConnect.Script,
@@ -20,11 +22,10 @@ internal static class BackendFactory
             ExtraArgs = config.OpenConnect.ExtraArgs,
             RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),
             StopTimeout = config.OpenConnect.StopTimeout,
-        },
-        services.GetRequiredService<ILogger<OpenConnectSupervisor>>());
+        };
 
-    public static IVpnBackend Create(IServiceProvider services, DaemonPaths paths, DaemonConfig config) => new GlobalProtectBackend(
-        config,
+    public static IVpnBackend Create(IServiceProvider services, DaemonPaths paths) => new GlobalProtectBackend(
+        services.GetRequiredService<ConfigStore>(),
         new SessionStore(Path.Combine(paths.StateDirectory, "sessions"), services.GetRequiredService<ILogger<SessionStore>>()),
-        services.GetRequiredService<OpenConnectSupervisor>());
+        config => new OpenConnectSupervisor(SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>()));
 }

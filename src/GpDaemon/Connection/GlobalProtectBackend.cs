@@ -6,25 +6,28 @@ using GpTunnel;
 
 namespace GpDaemon.Connection;
 
-/// <summary>The real backend: GlobalProtect login (src/GlobalProtect), then openconnect (src/GpTunnel).</summary>
+/// <summary>
+/// The real backend: GlobalProtect login (src/GlobalProtect), then openconnect (src/GpTunnel). Both are built from the
+/// configuration in force when they start, so a reload applies to the next login or tunnel.
+/// </summary>
 internal sealed class GlobalProtectBackend(
-    DaemonConfig config,
+    ConfigStore config,
     SessionStore sessions,
-    OpenConnectSupervisor supervisor) : IVpnBackend
+    Func<DaemonConfig, OpenConnectSupervisor> supervisorFor) : IVpnBackend
 {
-    private readonly GlobalProtectClient _client = new(
-        new ClientIdentity(config.Client.Os, config.Client.Version, OsVersion(config.Client.Os), config.Client.Computer, config.Client.UserAgent),
-        new TlsSettings(config.ServerCert, config.CaFile),
-        config.Client.RequestTimeout);
-
     public async Task<LoginOutcome> LoginAsync(ConnectRequest request, ILoginInteraction interaction, CancellationToken cancellationToken)
     {
+        DaemonConfig current = config.Current;
+        var client = new GlobalProtectClient(
+            new ClientIdentity(current.Client.Os, current.Client.Version, OsVersion(current.Client.Os), current.Client.Computer, current.Client.UserAgent),
+            new TlsSettings(current.ServerCert, current.CaFile),
+            current.Client.RequestTimeout);
         var bridge = new PromptBridge(interaction);
         SavedSession? saved = sessions.Load(request.Portal);
         LoginResult result;
         try
         {
-            result = await _client.LoginAsync(
+            result = await client.LoginAsync(
                 new LoginRequest(request.Portal, request.User ?? saved?.User, request.Password, request.Gateway, saved),
                 bridge, bridge, cancellationToken).ConfigureAwait(false);
         }
@@ -36,7 +39,9 @@ internal sealed class GlobalProtectBackend(
         {
             throw new ConnectFailedException(FailureKind.Portal, ex.Message, ex);
         }
-        sessions.Save(result.Session);
+        // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
+        // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
+        sessions.Save(result.Session with { OpenConnectCookie = null });
         return new LoginOutcome(result.Portal, result.User, GatewayMapping.ToControl(result.Gateway),
             [.. result.Gateways.Select(GatewayMapping.ToControl)], result);
     }
@@ -44,10 +49,11 @@ internal sealed class GlobalProtectBackend(
     public async Task<ITunnelHandle> StartTunnelAsync(LoginOutcome login, CancellationToken cancellationToken)
     {
         var result = (LoginResult)login.Session;
+        DaemonConfig current = config.Current;
         try
         {
-            OpenConnectTunnel tunnel = await supervisor.StartAsync(
-                new TunnelStartInfo(result.Gateway.Address, result.OpenConnectCookie, config.ServerCert, config.CaFile, OsVersion(config.Client.Os)),
+            OpenConnectTunnel tunnel = await supervisorFor(current).StartAsync(
+                new TunnelStartInfo(result.Gateway.Address, result.OpenConnectCookie, current.ServerCert, current.CaFile, OsVersion(current.Client.Os)),
                 cancellationToken).ConfigureAwait(false);
             return new TunnelHandle(tunnel);
         }

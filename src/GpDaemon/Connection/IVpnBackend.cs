@@ -25,11 +25,20 @@ internal interface ILoginInteraction
 /// <summary>A connection request. The password stays in memory only, for a later re-login.</summary>
 internal sealed record ConnectRequest(string Portal, string? User, string? Password, string? Gateway)
 {
+    /// <summary>Who asked: a client, or the daemon's own boot-time autoconnect (which retries its failures).</summary>
+    public ConnectSource Source { get; init; } = ConnectSource.Client;
+
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append("Portal = ").Append(Portal).Append(", User = ").Append(User).Append(", Gateway = ").Append(Gateway);
         return true;
     }
+}
+
+internal enum ConnectSource
+{
+    Client,
+    Autoconnect,
 }
 
 /// <summary>A successful login; <see cref="Session"/> is the backend's own (secret-bearing) data.</summary>

@@ -31,6 +31,12 @@ internal sealed partial class VpnController
     {
         public async ValueTask<string> AskAsync(string message, bool secret, CancellationToken cancellationToken)
         {
+            if (attempt.Request.Source == ConnectSource.Autoconnect)
+            {
+                // Nobody is there at boot to answer; fail now with what would help instead of waiting for nobody.
+                throw new ConnectFailedException(FailureKind.Authentication,
+                    $"the portal asks \"{message}\", which autoconnect cannot answer: configure a password (password_file or the systemd credential \"password\") or run gpctl connect");
+            }
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (owner._gate)

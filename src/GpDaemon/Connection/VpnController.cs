@@ -110,7 +110,7 @@ internal sealed partial class VpnController : IAsyncDisposable
         {
             return;
         }
-        _current = new StateSnapshot(status, failure, owner, ++_sequence);
+        _current = new StateSnapshot(status, failure, owner, ++_sequence) { Source = _attempt?.Request.Source };
         for (int i = _subscribers.Count - 1; i >= 0; i--)
         {
             Channel<StateSnapshot> subscriber = _subscribers[i];

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GpControl;
 using GpControl.Varlink;
+using GpDaemon.Config;
 using GpDaemon.Connection;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace GpDaemon.Control;
 /// Turns one varlink call into its replies: method routing, permissions, parameter checks, and the mapping of the
 /// state machine's outcomes to io.gpdaemon.Vpn errors. Knows nothing of sockets.
 /// </summary>
-internal sealed partial class ControlDispatcher(VpnController controller, AccessPolicy policy, ConnectDefaults defaults, ILogger<ControlDispatcher> logger)
+internal sealed partial class ControlDispatcher(VpnController controller, ConfigStore config, ILogger<ControlDispatcher> logger)
 {
     private static readonly ControlJsonContext Json = ControlJsonContext.Default;
 
@@ -87,7 +88,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Access
 
     private void Demand(PeerCredentials? peer, string action)
     {
-        if (!policy.MayControl(peer))
+        if (!config.Access.MayControl(peer))
         {
             LogPermissionDenied(logger, action, peer?.Uid, peer?.Pid);
             throw new PermissionDeniedException(action);
@@ -96,6 +97,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Access
 
     private async IAsyncEnumerable<byte[]> ConnectAsync(VarlinkCall call, PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ConnectDefaults defaults = config.Defaults;
         string? portal = ParameterReader.OptionalString(call.Parameters, "portal") ?? defaults.Portal;
         if (string.IsNullOrWhiteSpace(portal))
         {
@@ -180,7 +182,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Access
     {
         AlreadyConnectedException a => VarlinkMessageWriter.Error(VpnInterface.AlreadyConnected, new AlreadyConnectedError(a.Portal, a.State), Json.AlreadyConnectedError),
         NotConnectedException => VarlinkMessageWriter.Error(VpnInterface.NotConnected, new EmptyParameters(), Json.EmptyParameters),
-        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, policy.GroupName), Json.PermissionDeniedError),
+        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.Access.GroupName), Json.PermissionDeniedError),
         PromptNotYoursException => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError("answer another user's prompt"), Json.PermissionDeniedError),
         NoSuchPromptException n => VarlinkMessageWriter.Error(VpnInterface.NoSuchPrompt, new NoSuchPromptError(n.Id), Json.NoSuchPromptError),
         InvalidParameterException i => VarlinkMessageWriter.Error(VarlinkService.InvalidParameter, new InvalidParameterError(i.Parameter), Json.InvalidParameterError),

@@ -258,16 +258,19 @@ public sealed class TunnelTests
         Assert.Equal(0, (await connect).ExitCode);
         seen.AddRange(OpenConnectProcesses.AllCommandLines().Where(p => p.Pid != fake.Pid).Select(p => p.CommandLine));
 
-        // The session cookie, as the daemon saved it (0600) for reconnects.
+        // The portal's cookie, as the daemon saved it (0600 in a 0700 directory) for the next login.
         string session = Directory.EnumerateFiles(dir.Combine("state", "sessions")).Single();
         Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(session));
         Assert.Equal((UnixFileMode)0x1c0, File.GetUnixFileMode(dir.Combine("state", "sessions")));
-        string authcookie = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(session), "authcookie=([^&\"]+)").Groups[1].Value;
-        Assert.NotEmpty(authcookie);
+        string sessionText = File.ReadAllText(session);
+        string portalCookie = System.Text.RegularExpressions.Regex.Match(sessionText, "\"portal_user_auth_cookie\":\\s*\"([^\"]+)\"").Groups[1].Value;
+        Assert.True(portalCookie.Length > 0, sessionText);
+        // The gateway's session cookie dies at logout: it is not kept on disk at all.
+        Assert.DoesNotContain("authcookie=", sessionText);
 
         Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
         await daemon.TerminateAsync();
-        string[] secrets = [password, otp, authcookie];
+        string[] secrets = [password, otp, portalCookie];
         foreach (string secret in secrets)
         {
             Assert.DoesNotContain(seen, commandLine => commandLine.Contains(secret, StringComparison.Ordinal));

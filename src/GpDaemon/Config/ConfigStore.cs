@@ -1,0 +1,49 @@
+using GpDaemon.Control;
+using GpDaemon.Interop;
+
+namespace GpDaemon.Config;
+
+/// <summary>
+/// The configuration in force, replaceable by a reload (SIGHUP, `systemctl reload`). Readers take <see cref="Current"/>
+/// at the moment they act, so a reload applies to the next login, tunnel start or permission check, and never tears
+/// down a working tunnel.
+/// </summary>
+internal sealed class ConfigStore
+{
+    private readonly string _path;
+    private volatile Snapshot _snapshot;
+
+    public ConfigStore(string path, DaemonConfig initial)
+    {
+        _path = path;
+        _snapshot = new Snapshot(initial, Policy(initial));
+    }
+
+    public DaemonConfig Current => _snapshot.Config;
+
+    public AccessPolicy Access => _snapshot.Access;
+
+    public ConnectDefaults Defaults => new(Current.Portal, Current.User, Current.Gateway);
+
+    /// <summary>Rereads the file. On error the old configuration stays in force and the error says why.</summary>
+    public (DaemonConfig Previous, DaemonConfig Current) Reload()
+    {
+        DaemonConfig next = ConfigReader.Load(_path);
+        DaemonConfig previous = _snapshot.Config;
+        _snapshot = new Snapshot(next, Policy(next));
+        return (previous, next);
+    }
+
+    /// <summary>Whether two configurations would build a different connection (so a reload cannot apply it live).</summary>
+    public static bool ConnectionSettingsDiffer(DaemonConfig a, DaemonConfig b) =>
+        a.ServerCert != b.ServerCert
+        || a.CaFile != b.CaFile
+        || a.Client != b.Client
+        || a.OpenConnect with { ExtraArgs = [] } != b.OpenConnect with { ExtraArgs = [] }
+        || !a.OpenConnect.ExtraArgs.SequenceEqual(b.OpenConnect.ExtraArgs);
+
+    private static AccessPolicy Policy(DaemonConfig config) =>
+        new(config.ControlGroup, Libc.GetGroupId(config.ControlGroup), Tmds.Linux.LibC.geteuid());
+
+    private sealed record Snapshot(DaemonConfig Config, AccessPolicy Access);
+}
