@@ -51,7 +51,6 @@ internal sealed partial class VpnController
             }
             if (!attempt.Stopping)
             {
-                LogDisconnecting(_logger, _current.Status.Portal);
                 Publish(_current.Status with { State = nameof(VpnState.Disconnecting), Prompt = null }, null, attempt.OwnerUid);
                 attempt.Stopping = true;
             }

@@ -25,9 +25,6 @@ internal sealed partial class VpnController
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Reconnecting to {Portal} via {Gateway} in {Delay}: {Reason}")]
     private static partial void LogReconnecting(ILogger logger, string portal, string gateway, string reason, TimeSpan delay);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Disconnecting from {Portal}")]
-    private static partial void LogDisconnecting(ILogger logger, string? portal);
-
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Unexpected error while connecting to {Portal}")]
     private static partial void LogUnexpected(ILogger logger, string portal, Exception exception);
 

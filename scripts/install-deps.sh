@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building, the demo and the tests need, when something is missing.
+# As root it runs apt-get; otherwise it prints the command to run.
+set -euo pipefail
+packages=(
+    openconnect        # the tunnel engine
+    vpnc-scripts       # the default --script openconnect configures routes and DNS with
+    iproute2 procps util-linux passwd   # ip, pgrep, runuser/setpriv/flock, useradd (permission tests)
+    systemd-container  # systemd-nspawn: the tests under a real systemd
+    socat              # the benchmarks' baseline Unix-socket client
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is needed (dotnet on PATH)." >&2
+    exit 1
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "Installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
