@@ -63,6 +63,7 @@ internal static partial class DaemonHost
         builder.Services.AddHostedService<StatusNotifier>();
         builder.Services.AddHostedService<WatchdogPinger>();
         builder.Services.AddHostedService<ShutdownCoordinator>();
+        builder.Services.AddHostedService<LockGuard>();
         builder.Services.AddHostedService<Autoconnect>();
 
         using IHost host = builder.Build();

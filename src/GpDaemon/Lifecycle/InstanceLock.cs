@@ -13,33 +13,41 @@ namespace GpDaemon.Lifecycle;
 /// </summary>
 internal sealed unsafe class InstanceLock : IDisposable
 {
-    private readonly int _fd;
+    private readonly int _directoryFd;
+    private int _fd;
     private bool _disposed;
 
-    private InstanceLock(string path, int fd)
+    private InstanceLock(string path, int directoryFd, int fd)
     {
         Path = path;
+        _directoryFd = directoryFd;
         _fd = fd;
     }
 
     public string Path { get; }
 
-    /// <summary>Takes the lock, or reports who holds it.</summary>
+    /// <summary>
+    /// Takes the lock, or reports who holds it. The runtime directory itself is locked too, so that deleting or
+    /// replacing the pid file under a running daemon does not let a second one in.
+    /// </summary>
     public static InstanceLockResult TryAcquire(string path)
     {
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        int directoryFd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (!TryLock(directoryFd, directory))
+        {
+            close(directoryFd);
+            return new InstanceLockResult.Held(ReadOwnerPid(path));
+        }
         // A previous owner unlinks the file on exit; retry when the file we locked is no longer the one at the path.
         for (int attempt = 0; attempt < 10; attempt++)
         {
-            int fd = Open(path);
-            if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
+            int fd = OpenPidFile(path);
+            if (!TryLock(fd, path))
             {
-                int errno = Marshal.GetLastPInvokeError();
                 close(fd);
-                if (errno == EWOULDBLOCK)
-                {
-                    return new InstanceLockResult.Held(ReadOwnerPid(path));
-                }
-                throw new IOException($"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                close(directoryFd);
+                return new InstanceLockResult.Held(ReadOwnerPid(path));
             }
             if (!StillLinked(path, fd))
             {
@@ -47,21 +55,60 @@ internal sealed unsafe class InstanceLock : IDisposable
                 continue;
             }
             WritePid(path, fd);
-            return new InstanceLockResult.Acquired(new InstanceLock(path, fd));
+            return new InstanceLockResult.Acquired(new InstanceLock(path, directoryFd, fd));
         }
+        close(directoryFd);
         throw new IOException($"cannot lock {path}: the file keeps being replaced");
+    }
+
+    /// <summary>
+    /// Puts the pid file back after someone deleted or replaced it (the directory lock kept us exclusive meanwhile).
+    /// Returns false when it was intact.
+    /// </summary>
+    public bool Restore()
+    {
+        if (_disposed || StillLinked(Path, _fd))
+        {
+            return false;
+        }
+        int fd = OpenPidFile(Path);
+        if (!TryLock(fd, Path))
+        {
+            close(fd);
+            throw new IOException($"{Path} was replaced by a file another process holds locked");
+        }
+        WritePid(Path, fd);
+        close(_fd);
+        _fd = fd;
+        return true;
+    }
+
+    private static bool TryLock(int fd, string path)
+    {
+        if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+        {
+            return true;
+        }
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == EWOULDBLOCK)
+        {
+            return false;
+        }
+        throw new IOException($"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
     /// <summary>Whether the path still names the locked file (someone may have deleted or replaced it).</summary>
     public bool IsIntact => !_disposed && StillLinked(Path, _fd);
 
-    private static int Open(string path)
+    // O_CLOEXEC: openconnect and every other child must never inherit the lock.
+    private static int OpenPidFile(string path) => Open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW);
+
+    private static int Open(string path, int flags)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)
         {
-            // O_CLOEXEC: openconnect and every other child must never inherit the lock.
-            int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0x1a4 /* 0644 */);
+            int fd = open(p, flags, 0x1a4 /* 0644 */);
             if (fd < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
@@ -147,6 +194,7 @@ internal sealed unsafe class InstanceLock : IDisposable
             }
         }
         close(_fd);
+        close(_directoryFd);
     }
 }
 
