@@ -41,8 +41,8 @@ internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirector
                 case "--runtime-dir": runtime = Value(); break;
                 case "--state-dir": state = Value(); break;
                 case "--socket": socket = Value(); break;
-                case "-h" or "--help": help = true; break;
-                case "--version": version = true; break;
+                case "-h" or "--help" when inlineValue is null: help = true; break;
+                case "--version" when inlineValue is null: version = true; break;
                 default: throw new UsageException($"unknown argument '{args[i]}'");
             }
         }

@@ -63,7 +63,7 @@ public sealed class DaemonCommandLineTests
         Assert.Contains($"'{arg}'", ex.Message);
     }
 
-    [Theory(Skip = "BUG: a flag given an inline value (--help=yes, --version=2) is silently accepted and the value dropped")]
+    [Theory]
     [InlineData("--help=yes")]
     [InlineData("--version=2")]
     public void A_flag_given_a_value_is_a_usage_error(string arg)

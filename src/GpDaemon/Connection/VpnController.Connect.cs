@@ -47,6 +47,7 @@ internal sealed partial class VpnController
                     User = login.User,
                     Message = s.StateValue == VpnState.Reconnecting ? s.Message : null,
                 });
+                attempt.UpSince = null;
                 tunnel = await _backend.StartTunnelAsync(login, cancellationToken).ConfigureAwait(false);
                 SetTunnel(attempt, tunnel);
                 TunnelChange.Exited exit = await FollowTunnelAsync(attempt, tunnel, cancellationToken).ConfigureAwait(false);
@@ -57,6 +58,11 @@ internal sealed partial class VpnController
                 cancellationToken.ThrowIfCancellationRequested();
                 LogTunnelExited(_logger, portal, login.Gateway.Name, exit.ExitCode, exit.Reason);
 
+                if (attempt.UpSince is not null)
+                {
+                    // The last login's tunnel worked: a later rejection is a new expiry, worth one more login.
+                    reloggedSinceUp = false;
+                }
                 if (exit.CookieRejected)
                 {
                     _backend.ForgetSession(portal);
@@ -76,7 +82,11 @@ internal sealed partial class VpnController
                     throw new ConnectFailedException(FailureKind.Tunnel,
                         $"tunnel to {login.Gateway.Name} failed: {exit.Reason ?? $"openconnect exited with code {exit.ExitCode}"}");
                 }
-                reloggedSinceUp = false;
+                if (attempt.UpSince is { } upSince && _time.GetUtcNow() - upSince >= StableAfter)
+                {
+                    // It ran well for a while: this drop starts a new series, not the next step of a crash loop.
+                    delay = _reconnect.InitialDelay;
+                }
                 TimeSpan wait = delay;
                 string why = exit.Reason ?? $"openconnect exited with code {exit.ExitCode}";
                 Update(attempt, s => s with
@@ -129,6 +139,7 @@ internal sealed partial class VpnController
             {
                 case TunnelChange.Up up:
                     attempt.WasUp = true;
+                    attempt.UpSince ??= _time.GetUtcNow();
                     string since = _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
                     Update(attempt, s => s with
                     {

@@ -10,27 +10,28 @@ internal sealed partial class VpnController
     /// </summary>
     public async Task<VpnStatus> DisconnectAsync(CancellationToken cancellationToken)
     {
-        Attempt? attempt = BeginStop(out VpnStatus? done);
-        if (attempt is null)
+        Task<VpnStatus>? stopped = BeginStop(out VpnStatus? done);
+        if (stopped is null)
         {
             return done ?? throw new NotConnectedException();
         }
-        await attempt.Run.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return FinishStop(attempt);
+        return await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Shutdown: the same as Disconnect, without the NotConnected error.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Attempt? attempt = BeginStop(out _);
-        if (attempt is not null)
+        if (BeginStop(out _) is { } stopped)
         {
-            await attempt.Run.WaitAsync(cancellationToken).ConfigureAwait(false);
-            FinishStop(attempt);
+            await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private Attempt? BeginStop(out VpnStatus? done)
+    /// <summary>
+    /// Starts stopping the current attempt. The returned task ends in Disconnected whether or not anyone still
+    /// waits for it (a client that hangs up mid-disconnect must not leave the state at Disconnecting).
+    /// </summary>
+    private Task<VpnStatus>? BeginStop(out VpnStatus? done)
     {
         Attempt? attempt;
         lock (_gate)
@@ -53,12 +54,14 @@ internal sealed partial class VpnController
             {
                 Publish(_current.Status with { State = nameof(VpnState.Disconnecting), Prompt = null }, null, attempt.OwnerUid);
                 attempt.Stopping = true;
+                attempt.Stopped = attempt.Run.ContinueWith(_ => FinishStop(attempt), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         done = null;
         // Cancel outside the lock: cancellation callbacks may run continuations inline.
         attempt.Cancel.Cancel();
-        return attempt;
+        return attempt.Stopped;
     }
 
     private VpnStatus FinishStop(Attempt attempt)

@@ -62,7 +62,7 @@ internal sealed partial class VpnController
             catch (TimeoutException)
             {
                 throw new ConnectFailedException(FailureKind.Authentication,
-                    $"nobody answered \"{message}\" within {owner.PromptTimeout.TotalMinutes:0} minutes");
+                    $"nobody answered \"{message}\" within {Describe(owner.PromptTimeout)}");
             }
             finally
             {
@@ -75,6 +75,10 @@ internal sealed partial class VpnController
                 }
             }
         }
+
+        private static string Describe(TimeSpan span) => span.TotalMinutes >= 1
+            ? $"{span.TotalMinutes:0} minutes"
+            : $"{span.TotalSeconds:0} seconds";
 
         public void Progress(string message, Gateway? gateway) =>
             owner.Update(attempt, s => s.StateValue == VpnState.Authenticating

@@ -34,6 +34,9 @@ internal sealed partial class VpnController : IAsyncDisposable
         _current = new StateSnapshot(Blank(VpnState.Disconnected), null, null, 0);
     }
 
+    /// <summary>A tunnel up this long has proven itself: its loss restarts the reconnect backoff from the beginning.</summary>
+    internal static readonly TimeSpan StableAfter = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a prompt waits for an answer before the attempt fails.</summary>
     public TimeSpan PromptTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -171,7 +174,9 @@ internal sealed partial class VpnController : IAsyncDisposable
         public ITunnelHandle? Tunnel { get; set; }
         public PendingPrompt? Prompt { get; set; }
         public bool Stopping { get; set; }
+        public Task<VpnStatus>? Stopped { get; set; }
         public bool WasUp { get; set; }
+        public DateTimeOffset? UpSince { get; set; }
     }
 
     private sealed record PendingPrompt(string Id, TaskCompletionSource<string> Answer);

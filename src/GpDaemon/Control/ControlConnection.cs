@@ -45,7 +45,16 @@ internal sealed partial class ControlConnection : IAsyncDisposable
                 VarlinkCall? call;
                 if (pending is not null)
                 {
-                    call = await pending.ConfigureAwait(false);
+                    // The read began while the previous call streamed; the idle limit applies from now on.
+                    try
+                    {
+                        call = await pending.WaitAsync(_settings.IdleTimeout, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        LogIdle(_logger, Peer?.Uid, Peer?.Pid);
+                        return;
+                    }
                     pending = null;
                 }
                 else

@@ -151,26 +151,25 @@ internal sealed unsafe class InstanceLock : IDisposable
 
     private static int? ReadOwnerPid(string path)
     {
+        // Raw read(2): any .NET file open takes a shared flock, which the owner's exclusive lock refuses.
         // The owner writes its pid right after locking: give it a moment before settling for "unknown".
+        byte[] name = Encoding.UTF8.GetBytes(path + "\0");
+        byte* buffer = stackalloc byte[32];
         for (int i = 0; i < 20; i++)
         {
-            try
+            int fd;
+            fixed (byte* p = name)
             {
-                // FileShare.ReadWrite: .NET would otherwise take a shared flock, which the owner's lock refuses.
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream);
-                string text = reader.ReadToEnd().Trim();
-                if (int.TryParse(text, out int pid) && pid > 0)
+                fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+            }
+            if (fd >= 0)
+            {
+                long n = read(fd, buffer, 31);
+                close(fd);
+                if (n > 0 && int.TryParse(new ReadOnlySpan<byte>(buffer, (int)n).Trim((byte)'\n'), out int pid) && pid > 0)
                 {
                     return pid;
                 }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null;
             }
             Thread.Sleep(5);
         }

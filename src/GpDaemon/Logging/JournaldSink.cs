@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace GpDaemon.Logging;
 
@@ -20,6 +21,9 @@ internal sealed class JournaldSink : ILogEventSink, IDisposable
     private readonly UnixDomainSocketEndPoint _endPoint;
     private readonly string _identifier;
     private readonly IFormatProvider _format = CultureInfo.InvariantCulture;
+
+    // As the console shows it: string values without quotes.
+    private readonly MessageTemplateTextFormatter _messageFormatter = new("{Message:lj}", CultureInfo.InvariantCulture);
 
     public JournaldSink(string socketPath = DefaultSocketPath, string identifier = "gpdaemon")
     {
@@ -43,7 +47,9 @@ internal sealed class JournaldSink : ILogEventSink, IDisposable
 
     internal JournalEntry Build(LogEvent logEvent)
     {
-        string message = logEvent.RenderMessage(_format);
+        using var text = new StringWriter(_format);
+        _messageFormatter.Format(logEvent, text);
+        string message = text.ToString();
         if (logEvent.Exception is not null)
         {
             message += "\n" + logEvent.Exception;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using GpControl;
 using GpControl.Varlink;
+using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
 using GpDaemon.Tests.Support;
@@ -121,7 +122,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
 
             Assert.Equal(VpnInterface.PermissionDenied, reply.Error);
             Assert.Equal(action, Param(reply, "action"));
-            Assert.Equal("gpdaemon", Param(reply, "group"));
+            Assert.Equal(ControlGroup, Param(reply, "group"));
         }
         Assert.Equal(0, _h.Backend.LoginCount);
         Assert.Equal("Disconnected", _h.Controller.Current.Status.State);
@@ -156,7 +157,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
     public async Task Connect_without_a_portal_uses_the_configured_one()
     {
         await _h.DisposeAsync();
-        _h = new DispatcherHarness(new ConnectDefaults("vpn.example.com", "bob", "US East"));
+        _h = new DispatcherHarness(new DaemonConfig { Portal = "vpn.example.com", User = "bob", Gateway = "US East" });
         _h.Backend.OnLogin = FakeBackend.BlocksUntilCancelled;
 
         VpnStatus status = StatusOf(await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.Connect","parameters":{}}""", Root));
@@ -170,7 +171,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
     public async Task Connect_to_another_portal_does_not_borrow_the_configured_user()
     {
         await _h.DisposeAsync();
-        _h = new DispatcherHarness(new ConnectDefaults("vpn.example.com", "bob", "US East"));
+        _h = new DispatcherHarness(new DaemonConfig { Portal = "vpn.example.com", User = "bob", Gateway = "US East" });
         _h.Backend.OnLogin = FakeBackend.BlocksUntilCancelled;
 
         await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.Connect","parameters":{"portal":"other.example.com"}}""", Root);

@@ -1,7 +1,9 @@
 using System.Text;
 using GpControl.Varlink;
+using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
+using GpDaemon.Interop;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GpDaemon.Tests.Support;
@@ -9,19 +11,23 @@ namespace GpDaemon.Tests.Support;
 /// <summary>A dispatcher over a real state machine with a fake backend, and the peers tests call it as.</summary>
 internal sealed class DispatcherHarness : IAsyncDisposable
 {
-    public const uint ControlGroupId = 1500;
+    /// <summary>The control group: one that exists on every Debian system, so the daemon's own group lookup finds it.</summary>
+    public const string ControlGroup = "users";
+
+    public static readonly uint ControlGroupId = Libc.GetGroupId(ControlGroup) ?? throw new InvalidOperationException("no group 'users' here");
 
     /// <summary>Root, a member of the control group (supplementary), another member, and a user outside it.</summary>
     public static readonly PeerCredentials Root = new(101, 0, 0, []);
-    public static readonly PeerCredentials Member = new(102, 1000, 1000, [27, ControlGroupId]);
+    public static readonly PeerCredentials Member = new(102, 1000, 1000, [4242, ControlGroupId]);
     public static readonly PeerCredentials OtherMember = new(103, 1001, ControlGroupId, []);
-    public static readonly PeerCredentials Stranger = new(104, 2000, 2000, [100]);
+    public static readonly PeerCredentials Stranger = new(104, 2000, 2000, [4242]);
 
-    public DispatcherHarness(ConnectDefaults? defaults = null)
+    /// <param name="config">The daemon's configuration (portal, user, gateway defaults); the control group is always <see cref="ControlGroup"/>.</param>
+    public DispatcherHarness(DaemonConfig? config = null)
     {
         Controller = Controllers.Create(Backend);
-        Dispatcher = new ControlDispatcher(Controller, new AccessPolicy("gpdaemon", ControlGroupId, 999),
-            defaults ?? new ConnectDefaults(null, null, null), NullLogger<ControlDispatcher>.Instance);
+        var store = new ConfigStore("/nonexistent/gpdaemon.toml", (config ?? new DaemonConfig()) with { ControlGroup = ControlGroup });
+        Dispatcher = new ControlDispatcher(Controller, store, NullLogger<ControlDispatcher>.Instance);
     }
 
     public FakeBackend Backend { get; } = new();
