@@ -4,11 +4,12 @@ namespace GpDaemon.Connection;
 
 internal sealed partial class VpnController
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{State}: {Summary}")]
-    private static partial void LogStateChanged(ILogger logger, string state, string summary);
+    // State, portal and gateway travel as structured properties of the surrounding StateScope.
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{Summary}")]
+    private static partial void LogStateChanged(ILogger logger, string summary);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "{State}: {Progress}")]
-    private static partial void LogProgress(ILogger logger, string state, string progress);
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "{Progress}")]
+    private static partial void LogProgress(ILogger logger, string progress);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Connect to {Portal} as {User} requested by uid {Uid}")]
     private static partial void LogConnectStarted(ILogger logger, string portal, string? user, uint uid);

@@ -128,11 +128,11 @@ internal sealed partial class VpnController : IAsyncDisposable
         {
             if (status.State != previous.State)
             {
-                LogStateChanged(_logger, status.State, status.Summary());
+                LogStateChanged(_logger, status.Summary());
             }
             else if (status.Message != previous.Message && status.Message is not null)
             {
-                LogProgress(_logger, status.State, status.Message);
+                LogProgress(_logger, status.Message);
             }
         }
     }
