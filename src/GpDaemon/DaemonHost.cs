@@ -18,7 +18,7 @@ namespace GpDaemon;
 /// <summary>Builds and runs the generic host once the instance lock is ours.</summary>
 internal static partial class DaemonHost
 {
-    public static async Task<int> RunAsync(DaemonPaths paths, DaemonConfig config, InstanceLock instanceLock)
+    public static async Task<int> RunAsync(DaemonPaths paths, DaemonConfig config, IReadOnlyList<string> configWarnings, InstanceLock instanceLock)
     {
         var level = new LoggingLevelSwitch(ToSerilogLevel(config.LogLevel));
         Serilog.ILogger serilog = CreateLogger(level);
@@ -45,7 +45,7 @@ internal static partial class DaemonHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(paths);
-        builder.Services.AddSingleton(new ConfigStore(paths.ConfigFile, config));
+        builder.Services.AddSingleton(new ConfigStore(paths.ConfigFile, config, configWarnings));
         builder.Services.AddSingleton(level);
         // Socket limits and reconnect timing apply from start to stop; everything else follows reloads.
         builder.Services.AddSingleton(config.Control);
@@ -69,6 +69,10 @@ internal static partial class DaemonHost
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpDaemon");
         LogStarting(logger, VpnController.DaemonVersion, Environment.ProcessId, paths.SocketPath, paths.ConfigFile);
+        foreach (string warning in configWarnings)
+        {
+            LogConfigWarning(logger, warning);
+        }
         try
         {
             await host.RunAsync().ConfigureAwait(false);
@@ -112,6 +116,9 @@ internal static partial class DaemonHost
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "gpdaemon {Version} starting (pid {Pid}), socket {SocketPath}, config {ConfigPath}")]
     private static partial void LogStarting(ILogger logger, string version, int pid, string socketPath, string configPath);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
+    internal static partial void LogConfigWarning(ILogger logger, string warning);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "gpdaemon stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -27,9 +27,10 @@ if (commandLine.Version)
 
 DaemonPaths paths = DaemonPaths.Resolve(commandLine.Config, commandLine.RuntimeDirectory, commandLine.StateDirectory, commandLine.Socket);
 DaemonConfig config;
+IReadOnlyList<string> configWarnings;
 try
 {
-    config = ConfigReader.Load(paths.ConfigFile);
+    config = ConfigReader.Load(paths.ConfigFile, out configWarnings);
 }
 catch (ConfigException ex)
 {
@@ -66,5 +67,5 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 
 using (instanceLock)
 {
-    return await DaemonHost.RunAsync(paths, config, instanceLock);
+    return await DaemonHost.RunAsync(paths, config, configWarnings, instanceLock);
 }

@@ -6,19 +6,19 @@ namespace GpDaemon.Config;
 /// <summary>Reads gpdaemon.toml into <see cref="DaemonConfig"/>, with errors that name the key and what it must be.</summary>
 internal static class ConfigReader
 {
-    public static DaemonConfig Load(string path)
+    public static DaemonConfig Load(string path) => Load(path, out _);
+
+    /// <summary>Reads the file; <paramref name="warnings"/> says what was ignored or assumed (for the log).</summary>
+    public static DaemonConfig Load(string path, out IReadOnlyList<string> warnings)
     {
         string text;
         try
         {
             text = File.ReadAllText(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new DaemonConfig(); // no config file: every default applies
-        }
-        catch (DirectoryNotFoundException)
-        {
+            warnings = [$"no configuration file at {path}; using the defaults"];
             return new DaemonConfig();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -27,7 +27,9 @@ internal static class ConfigReader
         }
         try
         {
-            return Parse(text, out _);
+            DaemonConfig config = Parse(text, out IReadOnlyList<string> unknown);
+            warnings = [.. unknown.Select(key => $"{path}: unknown setting '{key}' ignored")];
+            return config;
         }
         catch (ConfigException ex)
         {

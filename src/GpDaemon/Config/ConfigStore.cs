@@ -13,11 +13,15 @@ internal sealed class ConfigStore
     private readonly string _path;
     private volatile Snapshot _snapshot;
 
-    public ConfigStore(string path, DaemonConfig initial)
+    public ConfigStore(string path, DaemonConfig initial, IReadOnlyList<string>? warnings = null)
     {
         _path = path;
         _snapshot = new Snapshot(initial, Policy(initial));
+        Warnings = warnings ?? [];
     }
+
+    /// <summary>What the last load ignored or assumed (unknown keys, a missing file), for the log.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; }
 
     public DaemonConfig Current => _snapshot.Config;
 
@@ -28,9 +32,10 @@ internal sealed class ConfigStore
     /// <summary>Rereads the file. On error the old configuration stays in force and the error says why.</summary>
     public (DaemonConfig Previous, DaemonConfig Current) Reload()
     {
-        DaemonConfig next = ConfigReader.Load(_path);
+        DaemonConfig next = ConfigReader.Load(_path, out IReadOnlyList<string> warnings);
         DaemonConfig previous = _snapshot.Config;
         _snapshot = new Snapshot(next, Policy(next));
+        Warnings = warnings;
         return (previous, next);
     }
 

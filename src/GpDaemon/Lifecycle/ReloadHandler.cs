@@ -30,6 +30,10 @@ internal sealed partial class ReloadHandler(ConfigStore config, LoggingLevelSwit
         {
             (DaemonConfig previous, DaemonConfig current) = config.Reload();
             level.MinimumLevel = DaemonHost.ToSerilogLevel(current.LogLevel);
+            foreach (string warning in config.Warnings)
+            {
+                DaemonHost.LogConfigWarning(logger, warning);
+            }
             if (ConfigStore.ConnectionSettingsDiffer(previous, current))
             {
                 LogReloadedWithChanges(logger);

@@ -89,12 +89,13 @@ internal static class WrapperScript
             	report tun-script 0
             	if [ -n "$tun_handler" ]; then
             		# The configured handler owns $VPNFD; it dies with openconnect like the drain below.
-            		if command -v setpriv >/dev/null 2>&1; then
+            		if setpriv --pdeathsig TERM -- true 2>/dev/null; then
             			exec setpriv --pdeathsig TERM -- "$tun_handler"
             		fi
             		exec "$tun_handler"
             	fi
-            	if command -v setpriv >/dev/null 2>&1; then
+            	# setpriv may exist yet be unusable (a seccomp filter without capset): check before relying on it.
+            	if setpriv --pdeathsig TERM -- true 2>/dev/null; then
             		exec setpriv --pdeathsig TERM -- /bin/sh -c '[ "$PPID" = "$1" ] || exit 0; exec cat' gpdaemon-tun "$PPID" <&"$VPNFD" >/dev/null
             	fi
             	exec cat <&"$VPNFD" >/dev/null
