@@ -1,5 +1,5 @@
 using GpControl;
-using Integration.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace Integration.Tests.Connect;
 
@@ -70,7 +70,7 @@ public sealed class AutoconnectTests
         File.WriteAllText(passwordFile, "secret\n");
         File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
-        await fake.WaitForEventAsync("prelogin", TimeSpan.FromSeconds(30), occurrence: 2);
+        await fake.WaitForEventAsync("prelogin", occurrence: 2);
         Assert.Equal("Failed", (await daemon.WaitForStatusAsync(s => s.State == "Failed")).State);
         ProcessResult disconnect = await Run.GpctlAsync(daemon.SocketPath, "disconnect");
         Assert.Equal(0, disconnect.ExitCode);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using GpControl;
-using Integration.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace Integration.Tests.Connect;
 

@@ -1,4 +1,4 @@
-using Integration.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace Integration.Tests.Control;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Integration.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace Integration.Tests.Lifecycle;
 

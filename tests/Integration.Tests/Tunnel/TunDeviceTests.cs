@@ -1,5 +1,5 @@
 using GpControl;
-using Integration.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace Integration.Tests.Tunnel;
 

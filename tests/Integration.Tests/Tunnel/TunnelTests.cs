@@ -1,5 +1,5 @@
 using GpControl;
-using Integration.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace Integration.Tests.Tunnel;
 
@@ -30,7 +30,7 @@ public sealed class TunnelTests
         Assert.True(status.OpenconnectPid > 0);
 
         // Into the tunnel: the fake gateway receives the handler's packet...
-        string packet = await fake.WaitForEventAsync("packet ");
+        string packet = await fake.WaitForEventAsync("packet");
         Assert.Contains("src=10.99.7.7", packet);
         Assert.Contains("dst=10.99.0.1", packet);
         // ...and out of it: the handler receives what the gateway sent to the client's address.
@@ -45,7 +45,7 @@ public sealed class TunnelTests
 
         await fake.WaitForEventAsync("tunnel-connect");
         // A quiet tunnel is kept alive: openconnect sends a keepalive after 10 s of silence and the fake echoes it.
-        await fake.WaitForEventAsync("keepalive", TimeSpan.FromSeconds(40));
+        await fake.WaitForEventAsync("keepalive", timeout: TimeSpan.FromSeconds(40));
         Assert.Equal("Connected", (await daemon.StatusAsync()).State);
     }
 

@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using System.Text;
 using System.Text.RegularExpressions;
 using Systemd.Tests.Support;
@@ -13,6 +14,8 @@ public sealed partial class ExampleConfigTests
 {
     private const int ConfigError = 78;
 
+    private static readonly string ExampleConfig = Path.Combine(Binaries.RepositoryRoot, "packaging", "gpdaemon.toml");
+
     private sealed record Setting(string Table, string Key, string Value)
     {
         public string Name => Table.Length == 0 ? Key : $"{Table}.{Key}";
@@ -23,15 +26,15 @@ public sealed partial class ExampleConfigTests
     {
         using var dir = new TempDirectory();
 
-        await AssertDaemonStartsAsync(dir, File.ReadAllText(Repository.ExampleConfig));
+        await AssertDaemonStartsAsync(dir, File.ReadAllText(ExampleConfig));
     }
 
     [Fact]
     public async Task ExampleConfig_WithEveryDocumentedValueUncommented_IsAcceptedByTheDaemon()
     {
         using var dir = new TempDirectory();
-        string uncommented = SettingLine().Replace(File.ReadAllText(Repository.ExampleConfig), "$1 = $2");
-        Assert.Equal(Settings().Count, SettingLine().Matches(File.ReadAllText(Repository.ExampleConfig)).Count);
+        string uncommented = SettingLine().Replace(File.ReadAllText(ExampleConfig), "$1 = $2");
+        Assert.Equal(Settings().Count, SettingLine().Matches(File.ReadAllText(ExampleConfig)).Count);
 
         await AssertDaemonStartsAsync(dir, uncommented);
     }
@@ -52,7 +55,7 @@ public sealed partial class ExampleConfigTests
 
             try
             {
-                ProcessResult result = await Run.ProgramAsync(Repository.Daemon,
+                ProcessResult result = await Run.ProgramAsync(Binaries.Daemon,
                     ["--config", path, "--runtime-dir", dir.Combine("run"), "--state-dir", dir.Combine("state")], timeout: TimeSpan.FromSeconds(30));
                 if (result.ExitCode != ConfigError || !result.Stderr.Contains($"{setting.Name} must be", StringComparison.Ordinal))
                 {
@@ -70,7 +73,7 @@ public sealed partial class ExampleConfigTests
     [Fact]
     public void EverySettingTheDaemonReads_IsDocumentedInTheExampleConfig()
     {
-        string reader = File.ReadAllText(Path.Combine(Repository.Root, "src", "GpDaemon", "Config", "ConfigReader.cs"));
+        string reader = File.ReadAllText(Path.Combine(Binaries.RepositoryRoot, "src", "GpDaemon", "Config", "ConfigReader.cs"));
         HashSet<string> documented = [.. Settings().Select(s => s.Key)];
         string[] keys = [.. ReaderKey().Matches(reader).Select(m => m.Groups[1].Value).Distinct()];
         Assert.NotEmpty(keys);
@@ -84,7 +87,7 @@ public sealed partial class ExampleConfigTests
     {
         var settings = new List<Setting>();
         string table = "";
-        foreach (string line in File.ReadAllLines(Repository.ExampleConfig))
+        foreach (string line in File.ReadAllLines(ExampleConfig))
         {
             if (TableLine().Match(line) is { Success: true } header)
             {
@@ -103,7 +106,7 @@ public sealed partial class ExampleConfigTests
         string path = dir.Combine("gpdaemon.toml");
         File.WriteAllText(path, config);
         string socket = dir.Combine("run", "gpdaemon.sock");
-        var info = new System.Diagnostics.ProcessStartInfo(Repository.Daemon)
+        var info = new System.Diagnostics.ProcessStartInfo(Binaries.Daemon)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

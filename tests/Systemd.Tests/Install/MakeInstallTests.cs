@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using System.Text.RegularExpressions;
 using Systemd.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace Systemd.Tests.Install;
 /// <summary>`make install` and `make uninstall` into a DESTDIR, with the binaries already built (NO_BUILD=1).</summary>
 public sealed partial class MakeInstallTests
 {
-    private static readonly string Packaging = Path.Combine(Repository.Root, "packaging");
+    private static readonly string Packaging = Path.Combine(Binaries.RepositoryRoot, "packaging");
 
     [Fact]
     public async Task MakeInstall_WithTheDefaults_InstallsBinariesUnitSysusersTmpfilesAndTheExampleConfig()
@@ -100,10 +101,10 @@ public sealed partial class MakeInstallTests
     }
 
     private static Task<ProcessResult> MakeAsync(string target, string destdir, params string[] variables) =>
-        MakeWithOutAsync(target, destdir, Repository.OutDirectory, variables);
+        MakeWithOutAsync(target, destdir, Binaries.OutDirectory, variables);
 
     private static Task<ProcessResult> MakeWithOutAsync(string target, string destdir, string outDirectory, params string[] variables) =>
-        Run.ProgramAsync("make", ["-C", Repository.Root, "--no-print-directory", target, "NO_BUILD=1", "OUT=" + outDirectory,
+        Run.ProgramAsync("make", ["-C", Binaries.RepositoryRoot, "--no-print-directory", target, "NO_BUILD=1", "OUT=" + outDirectory,
             "DESTDIR=" + destdir, .. variables]);
 
     [GeneratedRegex("@[A-Z]+@")]

@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using Systemd.Tests.Support;
 
 namespace Systemd.Tests.Service;
@@ -21,7 +22,7 @@ public sealed class BootContainerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fake = await FakePortal.StartAsync();
+        _fake = await ContainerPortal.StartAsync();
         _install = await StagedInstall.CreateAsync();
         _install.WriteConfig($"""
             portal = "{_fake.Address}"

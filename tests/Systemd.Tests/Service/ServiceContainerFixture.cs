@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using Systemd.Tests.Support;
 
 namespace Systemd.Tests.Service;
@@ -24,7 +25,7 @@ public sealed class ServiceContainerFixture : IAsyncLifetime
     {
         // Every reply, the logout's included, takes half a second: long enough that a second SIGTERM reaching
         // openconnect during the logout (what KillMode=control-group would do) interrupts it.
-        _fake = await FakePortal.StartAsync(delayMs: 500);
+        _fake = await ContainerPortal.StartAsync(delayMs: 500);
         _install = await StagedInstall.CreateAsync();
         UseTunDevice();
         _container = await SystemdContainer.BootAsync(_install.Binds);

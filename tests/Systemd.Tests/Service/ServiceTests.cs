@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Systemd.Tests.Support;

@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 namespace Systemd.Tests.Support;
 
 /// <summary>
@@ -39,8 +40,8 @@ internal sealed class StagedInstall : IDisposable
         var directory = new TempDirectory("gpd-install");
         try
         {
-            ProcessResult make = await Run.ProgramAsync("make", ["-C", Repository.Root, "--no-print-directory", "install", "NO_BUILD=1",
-                "OUT=" + Repository.OutDirectory, "DESTDIR=" + directory.Path, "PREFIX=" + Prefix, "SYSCONFDIR=/etc",
+            ProcessResult make = await Run.ProgramAsync("make", ["-C", Binaries.RepositoryRoot, "--no-print-directory", "install", "NO_BUILD=1",
+                "OUT=" + Binaries.OutDirectory, "DESTDIR=" + directory.Path, "PREFIX=" + Prefix, "SYSCONFDIR=/etc",
                 "SYSTEMDUNITDIR=/etc/systemd/system", "SYSUSERSDIR=/etc/sysusers.d", "TMPFILESDIR=/etc/tmpfiles.d"]);
             if (make.ExitCode != 0)
             {

@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -19,7 +20,7 @@ internal sealed class SystemdContainer : IAsyncDisposable
 
     private const int ConsoleLinesKept = 200;
 
-    private static readonly Dictionary<string, string> InsideEnvironment = new()
+    private static readonly Dictionary<string, string?> InsideEnvironment = new()
     {
         ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ["HOME"] = "/root",

@@ -1,3 +1,4 @@
+using GpDaemon.TestSupport;
 using System.Security.Cryptography;
 
 namespace Systemd.Tests.Support;

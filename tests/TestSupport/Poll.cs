@@ -1,7 +1,7 @@
-namespace Systemd.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>Bounded polling: the bound is only a guard against hangs, never what a test asserts.</summary>
-internal static class Poll
+public static class Poll
 {
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, Func<T, string>? describe = null,
         TimeSpan? timeout = null)
@@ -14,7 +14,7 @@ internal static class Poll
             {
                 throw new TimeoutException($"gave up waiting for {what}; last seen: {(describe is null ? last?.ToString() : describe(last))}");
             }
-            await Task.Delay(200);
+            await Task.Delay(50);
             last = await probe();
         }
         return last;

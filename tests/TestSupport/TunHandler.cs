@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>
 /// A --script-tun packet handler for the daemon's tun_handler setting: sends one ICMP echo request into the tunnel,
 /// keeps the first packet that comes out of it, then drains the socket for as long as openconnect lives.
 /// </summary>
-internal sealed class TunHandler
+public sealed class TunHandler
 {
     public TunHandler(string directory, byte[] outgoing)
     {

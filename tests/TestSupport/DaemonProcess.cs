@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using GpControl;
 
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>A real gpdaemon process on its own runtime/state directories and socket.</summary>
-internal sealed class DaemonProcess : IAsyncDisposable
+public sealed class DaemonProcess : IAsyncDisposable
 {
     private readonly List<string> _output = [];
     private readonly Process _process;

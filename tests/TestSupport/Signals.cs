@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-internal static partial class Signals
+public static partial class Signals
 {
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 
-namespace Systemd.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-/// <summary>Runs a program to completion with its output captured, bounded so that a hang fails the test instead of the run.</summary>
-internal static class Run
+/// <summary>Runs a program to completion with its output captured (and a bound, so a hang fails the test instead of the run).</summary>
+public static class Run
 {
+    /// <param name="cleanEnvironment">Start from an empty environment (commands run inside a container).</param>
     public static async Task<ProcessResult> ProgramAsync(string fileName, IEnumerable<string> args, string? stdin = null,
-        IReadOnlyDictionary<string, string>? environment = null, bool cleanEnvironment = false, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string?>? environment = null, bool cleanEnvironment = false, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -25,7 +26,7 @@ internal static class Run
         }
         if (environment is not null)
         {
-            foreach ((string key, string value) in environment)
+            foreach ((string key, string? value) in environment)
             {
                 info.Environment[key] = value;
             }
@@ -50,4 +51,11 @@ internal static class Run
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>gpctl against a daemon's socket.</summary>
+    public static Task<ProcessResult> GpctlAsync(string socket, params string[] args) =>
+        ProgramAsync(Binaries.Ctl, ["--socket", socket, .. args]);
+
+    public static Task<ProcessResult> GpctlWithInputAsync(string socket, string stdin, params string[] args) =>
+        ProgramAsync(Binaries.Ctl, ["--socket", socket, .. args], stdin);
 }

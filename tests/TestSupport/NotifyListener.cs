@@ -2,10 +2,10 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>A NOTIFY_SOCKET for a daemon under test: records every sd_notify datagram with the time it arrived.</summary>
-internal sealed class NotifyListener : IDisposable
+public sealed class NotifyListener : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     private readonly Channel<(DateTime At, string Message)> _messages = Channel.CreateUnbounded<(DateTime, string)>();

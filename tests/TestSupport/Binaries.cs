@@ -1,19 +1,18 @@
-namespace Systemd.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-/// <summary>The source tree (for `make install` and packaging/) and the built programs under test (make build).</summary>
-internal static class Repository
+/// <summary>The built programs under test: out/gpdaemon, out/gpctl, out/fake-globalprotect (make build).</summary>
+public static class Binaries
 {
-    public static string Root { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>GPDAEMON_OUT, or out/ in the tree: gpdaemon, gpctl, fake-globalprotect.</summary>
     public static string OutDirectory { get; } = Path.GetFullPath(
-        Environment.GetEnvironmentVariable("GPDAEMON_OUT") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(Root, "out"));
+        Environment.GetEnvironmentVariable("GPDAEMON_OUT") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(RepositoryRoot, "out"));
 
     public static string Daemon => Require("gpdaemon");
 
-    public static string FakePortal => Require("fake-globalprotect");
+    public static string Ctl => Require("gpctl");
 
-    public static string ExampleConfig => Path.Combine(Root, "packaging", "gpdaemon.toml");
+    public static string FakePortal => Require("fake-globalprotect");
 
     private static string Require(string name)
     {

@@ -1,7 +1,7 @@
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>The openconnect processes on this machine that a given daemon's runtime directory started.</summary>
-internal static class OpenConnectProcesses
+public static class OpenConnectProcesses
 {
     public static int[] Of(string runtimeDirectory)
     {

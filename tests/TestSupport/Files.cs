@@ -1,6 +1,6 @@
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-internal static class Files
+public static class Files
 {
     /// <summary>Reads a file another process holds a flock on (File.ReadAllText would ask for a shared lock and fail).</summary>
     public static string ReadShared(string path)

@@ -1,7 +1,7 @@
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>Real local users and groups for the permission tests (the tests run as root, as CI does).</summary>
-internal static class TestUsers
+public static class TestUsers
 {
     public const string ControlGroup = "gpdtest-ctl";
     public const string Outsider = "gpdtest-out";
@@ -19,14 +19,20 @@ internal static class TestUsers
             {
                 return;
             }
-            Assert.True(Environment.UserName == "root", "the permission tests create users and must run as root");
+            if (Environment.UserName != "root")
+            {
+                throw new InvalidOperationException("the permission tests create users and must run as root");
+            }
             await Run.ProgramAsync("groupadd", ["-f", ControlGroup]);
             foreach ((string user, string[] extra) in new[] { (Outsider, Array.Empty<string>()), (Member, new[] { "-G", ControlGroup }) })
             {
                 if ((await Run.ProgramAsync("id", [user])).ExitCode != 0)
                 {
                     ProcessResult added = await Run.ProgramAsync("useradd", ["--no-create-home", "--shell", "/usr/sbin/nologin", .. extra, user]);
-                    Assert.True(added.ExitCode == 0, added.ToString());
+                    if (added.ExitCode != 0)
+                    {
+                        throw new InvalidOperationException("useradd failed: " + added);
+                    }
                 }
             }
             _created = true;

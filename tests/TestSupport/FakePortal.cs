@@ -1,60 +1,58 @@
 using System.Diagnostics;
 
-namespace Systemd.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-/// <summary>
-/// The fake GlobalProtect portal+gateway (tests/FakeGlobalProtect) as a process on the host's 127.0.0.1. The
-/// containers share the host's network namespace, so the daemon inside reaches it there.
-/// </summary>
-internal sealed class FakePortal : IAsyncDisposable
+/// <summary>The fake GlobalProtect portal+gateway (tests/FakeGlobalProtect) as a real process on 127.0.0.1.</summary>
+public sealed class FakePortal : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _lines = [];
+    private readonly List<string> _events = [];
     private readonly TaskCompletionSource<(string Address, string Pin)> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _address;
 
-    private FakePortal(Process process, string password, string tunnelAddress)
+    private FakePortal(Process process)
     {
         _process = process;
-        Password = password;
-        TunnelAddress = tunnelAddress;
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data is null ? null : "stderr " + e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    /// <summary>host:port, as `gpctl connect` and the portal setting take it.</summary>
+    /// <summary>host:port to give gpctl connect.</summary>
     public string Address => _address ?? throw new InvalidOperationException("not started");
 
     public string Pin { get; private set; } = "";
 
+    public int Pid => _process.Id;
+
+    /// <summary>The user the fake accepts.</summary>
     public const string User = "test";
 
-    /// <summary>The password the fake accepts: unique per fake, so a test can look for it in logs.</summary>
-    public string Password { get; }
+    /// <summary>The password the fake accepts (its --password, else its default).</summary>
+    public string Password { get; private init; } = "secret";
 
-    /// <summary>The tunnel address the gateway assigns: unique, because tunnel devices and routes made in a
-    /// container land in the host's network namespace. The gateway's only route is this address.</summary>
-    public string TunnelAddress { get; }
+    /// <summary>The tunnel address the gateway assigns (its --ip, else its default).</summary>
+    public string TunnelAddress { get; private init; } = "10.99.0.2";
 
-    /// <param name="delayMs">Delay before every HTTP reply (logins, logout): makes a logout slow enough to interrupt.</param>
-    public static async Task<FakePortal> StartAsync(int delayMs = 0)
+    public static async Task<FakePortal> StartAsync(string scenario = "password", params string[] extra)
     {
-        string password = UniqueName.Next("pw-");
-        string address = UniqueName.TunnelAddress();
-        var info = new ProcessStartInfo(Repository.FakePortal)
+        string? Option(string name) => Array.IndexOf(extra, name) is int i and >= 0 && i + 1 < extra.Length ? extra[i + 1] : null;
+        var info = new ProcessStartInfo(Binaries.FakePortal)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["--listen", "127.0.0.1:0", "--scenario", "password", "--user", User, "--password", password,
-            "--ip", address, "--route", address + "/32", "--delay-ms", delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        foreach (string arg in (string[])["--listen", "127.0.0.1:0", "--scenario", scenario, .. extra])
         {
             info.ArgumentList.Add(arg);
         }
-        var fake = new FakePortal(Process.Start(info)!, password, address);
+        var fake = new FakePortal(Process.Start(info)!)
+        {
+            Password = Option("--password") ?? "secret",
+            TunnelAddress = Option("--ip") ?? "10.99.0.2",
+        };
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -68,13 +66,22 @@ internal sealed class FakePortal : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>The config lines that make gpdaemon trust this fake and run the tunnel unprivileged.</summary>
+    public string Config(string extra = "") => $"""
+        servercert = "{Pin}"
+        {extra}
+
+        [openconnect]
+        script_tun = true
+        """;
+
     public IReadOnlyList<string> Events
     {
         get
         {
-            lock (_lines)
+            lock (_events)
             {
-                return [.. _lines.Where(l => l.StartsWith("event ", StringComparison.Ordinal))];
+                return [.. _events];
             }
         }
     }
@@ -83,10 +90,13 @@ internal sealed class FakePortal : IAsyncDisposable
     public IReadOnlyList<string> EventsNamed(string name) =>
         [.. Events.Where(e => e == $"event {name}" || e.StartsWith($"event {name} ", StringComparison.Ordinal))];
 
-    public async Task<string> WaitForEventAsync(string name, int occurrence = 1)
+    public int Count(string name) => EventsNamed(name).Count;
+
+    /// <summary>The <paramref name="occurrence"/>th "event NAME ..." line, once the fake has logged it.</summary>
+    public async Task<string> WaitForEventAsync(string name, int occurrence = 1, TimeSpan? timeout = null)
     {
         IReadOnlyList<string> matching = await Poll.UntilAsync(() => Task.FromResult(EventsNamed(name)), list => list.Count >= occurrence,
-            $"the fake portal to log '{name}' (x{occurrence})", _ => "it logged:\n" + string.Join('\n', Events));
+            $"the fake portal to log '{name}' (x{occurrence})", _ => "it logged:\n" + string.Join('\n', Events), timeout ?? TimeSpan.FromSeconds(30));
         return matching[occurrence - 1];
     }
 
@@ -96,9 +106,9 @@ internal sealed class FakePortal : IAsyncDisposable
         {
             return;
         }
-        lock (_lines)
+        lock (_events)
         {
-            _lines.Add(line);
+            _events.Add(line);
         }
         if (line.StartsWith("listening ", StringComparison.Ordinal))
         {

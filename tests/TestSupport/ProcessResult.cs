@@ -1,6 +1,6 @@
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 {
     public string Output => Stdout + Stderr;
 

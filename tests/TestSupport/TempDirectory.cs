@@ -1,7 +1,7 @@
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>A scratch directory under /tmp, readable by other users (the permission tests run gpctl as another user).</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string prefix = "gpd-test")
     {

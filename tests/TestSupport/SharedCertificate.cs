@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
-internal static class SharedCertificate
+public static class SharedCertificate
 {
     /// <summary>Writes a self-signed localhost certificate as PFX and returns its pin (pin-sha256:BASE64, as openconnect computes it).</summary>
     public static string Write(string path)

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Integration.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>A client that speaks bytes, not varlink: for feeding the daemon garbage and reading what comes back.</summary>
-internal sealed class RawClient : IDisposable
+public sealed class RawClient : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 

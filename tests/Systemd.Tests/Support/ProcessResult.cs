@@ -1,8 +1,0 @@
-namespace Systemd.Tests.Support;
-
-internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
-{
-    public string Output => Stdout + Stderr;
-
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
-}
