@@ -41,8 +41,12 @@ public static class Program
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
+        // wrong-cert plays a man in the middle: it announces the pin of the certificate the client expects but
+        // serves another one, for another name and with another key.
+        using var impostor = options.Scenario == Scenario.WrongCert ? ServerCertificate.CreateSelfSignedFor(ServerCertificate.WrongName) : null;
+
         var output = new LineEventSink(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false });
-        using var server = FakeServer.Start(options, certificate, output);
+        using var server = FakeServer.Start(options, impostor ?? certificate, output);
         // The first two lines are a contract: tests read the port and the pin from them.
         output.WriteLine($"listening {server.LocalEndPoint}");
         output.WriteLine($"pin {ServerCertificate.Pin(certificate)}");

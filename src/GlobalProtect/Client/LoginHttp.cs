@@ -51,8 +51,8 @@ internal sealed class LoginHttp : IDisposable
         deadline.CancelAfter(_timeout);
         try
         {
-            using var response = await _client.SendAsync(request, deadline.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response.Content, server, source, deadline.Token).ConfigureAwait(false);
             return new HttpReply((int)response.StatusCode, body);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -69,6 +69,44 @@ internal sealed class LoginHttp : IDisposable
             throw new PortalException($"{source}: cannot reach {server}: {ex.Message}", ex);
         }
     }
+
+    /// <summary>The body as text, refusing one larger than any real GlobalProtect reply with a message that says so.</summary>
+    private static async Task<string> ReadBodyAsync(HttpContent content, ServerAddress server, string source, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxResponseBytes)
+        {
+            throw TooLarge(server, source);
+        }
+        await using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > MaxResponseBytes)
+            {
+                throw TooLarge(server, source);
+            }
+            buffer.Write(chunk, 0, n);
+        }
+        Encoding encoding = content.Headers.ContentType?.CharSet is { } charset && TryEncoding(charset) is { } named ? named : Encoding.UTF8;
+        return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static Encoding? TryEncoding(string charset)
+    {
+        try
+        {
+            return Encoding.GetEncoding(charset.Trim('"'));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static PortalException TooLarge(ServerAddress server, string source) =>
+        new($"{source}: {server} sent a reply larger than {MaxResponseBytes / (1024 * 1024)} MiB, which no GlobalProtect server does");
 
     public void Dispose() => _client.Dispose();
 

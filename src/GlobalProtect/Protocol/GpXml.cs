@@ -20,7 +20,9 @@ internal static class GpXml
         try
         {
             // Servers sometimes put whitespace or a BOM before the XML declaration, which XmlReader rejects.
-            using var stringReader = new StringReader(text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n'));
+            string trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+            CheckDepth(trimmed, settings, source, expected);
+            using var stringReader = new StringReader(trimmed);
             using var reader = XmlReader.Create(stringReader, settings);
             var document = XDocument.Load(reader);
             return document.Root ?? throw new GlobalProtectException($"{source}: empty XML document where {expected} was expected");
@@ -30,6 +32,22 @@ internal static class GpXml
             // Only the position: the parser's own text can quote the (secret-bearing) body.
             throw new GlobalProtectException(
                 $"{source}: malformed XML where {expected} was expected (line {ex.LineNumber}, position {ex.LinePosition})");
+        }
+    }
+
+    /// <summary>No real reply nests deeper than a handful of levels; a hostile one could exhaust time and stack.</summary>
+    internal const int MaxDepth = 64;
+
+    private static void CheckDepth(string text, XmlReaderSettings settings, string source, string expected)
+    {
+        using var stringReader = new StringReader(text);
+        using var reader = XmlReader.Create(stringReader, settings);
+        while (reader.Read())
+        {
+            if (reader.Depth > MaxDepth)
+            {
+                throw new GlobalProtectException($"{source}: XML nested deeper than {MaxDepth} levels where {expected} was expected");
+            }
         }
     }
 

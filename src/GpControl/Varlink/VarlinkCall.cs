@@ -41,7 +41,7 @@ public sealed record VarlinkCall(string Method, JsonElement Parameters, bool Mor
                 switch (property.Name)
                 {
                     case "method" when property.Value.ValueKind == JsonValueKind.String:
-                        method = property.Value.GetString();
+                        method = ReadMethod(property.Value);
                         break;
                     case "parameters" when property.Value.ValueKind == JsonValueKind.Object:
                         parameters = property.Value.Clone();
@@ -65,6 +65,18 @@ public sealed record VarlinkCall(string Method, JsonElement Parameters, bool Mor
                 throw new VarlinkProtocolException("call has no method");
             }
             return new VarlinkCall(method, parameters, more, oneway);
+        }
+    }
+
+    private static string? ReadMethod(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new VarlinkProtocolException("the method name is not valid text", ex); // a lone surrogate escape
         }
     }
 }

@@ -120,6 +120,7 @@ internal static class ConfigReader
         var result = new ControlSettings
         {
             MaxConnections = t.Int("max_connections", 1, 100_000) ?? d.MaxConnections,
+            MaxConnectionsPerUser = t.Int("max_connections_per_user", 1, 100_000) ?? d.MaxConnectionsPerUser,
             MaxMessageBytes = t.Int("max_message_bytes", 1024, 16 * 1024 * 1024) ?? d.MaxMessageBytes,
             IdleTimeout = t.Seconds("idle_timeout") ?? d.IdleTimeout,
             WriteTimeout = t.Seconds("write_timeout") ?? d.WriteTimeout,

@@ -90,6 +90,11 @@ internal sealed partial class ControlConnection : IAsyncDisposable
         {
             LogTooSlow(_logger, Peer?.Uid, Peer?.Pid);
         }
+        catch (Exception ex)
+        {
+            // Whatever it was, it ends this client only; say so instead of losing it in an unobserved task.
+            LogUnexpected(_logger, Peer?.Uid, Peer?.Pid, ex);
+        }
         finally
         {
             if (pending is not null)
@@ -124,9 +129,11 @@ internal sealed partial class ControlConnection : IAsyncDisposable
                 next ??= ReadCallAsync(cancellationToken);
                 Task moved = move.AsTask();
                 Task first = await Task.WhenAny(moved, next).ConfigureAwait(false);
-                if (first == next && next.IsCompletedSuccessfully && next.Result is null)
+                if (first == next && next.IsCompletedSuccessfully && next.Result is null && call.More)
                 {
-                    await callScope.CancelAsync().ConfigureAwait(false); // the client hung up mid-stream
+                    // The client hung up mid-stream. (A plain call still finishes: a client that only shut down its
+                    // sending side, as `printf ... | socat` does, is still waiting for the reply.)
+                    await callScope.CancelAsync().ConfigureAwait(false);
                 }
                 else if (first == next && !next.IsCompletedSuccessfully)
                 {
@@ -175,6 +182,9 @@ internal sealed partial class ControlConnection : IAsyncDisposable
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Closed a control connection from uid {Uid} (pid {Pid}): {Problem}")]
     private static partial void LogProtocolError(ILogger logger, uint? uid, int? pid, string problem);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Error, Message = "Closed a control connection from uid {Uid} (pid {Pid}) after an unexpected error")]
+    private static partial void LogUnexpected(ILogger logger, uint? uid, int? pid, Exception exception);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Closed a control connection from uid {Uid} (pid {Pid}): it did not read its replies")]
     private static partial void LogTooSlow(ILogger logger, uint? uid, int? pid);

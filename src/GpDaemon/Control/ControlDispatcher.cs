@@ -54,7 +54,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
                 return One(VarlinkMessageWriter.Reply(new ServiceInfo("gpdaemon", "gpdaemon", VpnController.DaemonVersion,
                     "https://github.com/gpdaemon/gpdaemon", [VarlinkService.Name, VpnInterface.Name]), Json.ServiceInfo));
             case VarlinkService.GetInterfaceDescription:
-                string name = ParameterReader.RequiredString(call.Parameters, "interface");
+                string name = ParameterReader.RequiredString(call.Parameters, "interface", ParameterLimits.Name);
                 return One(name switch
                 {
                     VpnInterface.Name => VarlinkMessageWriter.Reply(new InterfaceDescription(VpnInterface.Description), Json.InterfaceDescription),
@@ -70,8 +70,8 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
                 return ConnectAsync(call, peer!, cancellationToken);
             case VpnInterface.SubmitInput:
                 Demand(peer, "submit input");
-                string id = ParameterReader.RequiredString(call.Parameters, "id");
-                string value = ParameterReader.RequiredString(call.Parameters, "value");
+                string id = ParameterReader.RequiredString(call.Parameters, "id", ParameterLimits.PromptId);
+                string value = ParameterReader.RequiredString(call.Parameters, "value", ParameterLimits.Secret);
                 controller.SubmitInput(id, value, peer!.Uid);
                 return One(VarlinkMessageWriter.Reply(new EmptyParameters(), Json.EmptyParameters));
             case VpnInterface.Disconnect:
@@ -98,16 +98,16 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     private async IAsyncEnumerable<byte[]> ConnectAsync(VarlinkCall call, PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ConnectDefaults defaults = config.Defaults;
-        string? portal = ParameterReader.OptionalString(call.Parameters, "portal") ?? defaults.Portal;
+        string? portal = ParameterReader.OptionalString(call.Parameters, "portal", ParameterLimits.Portal) ?? defaults.Portal;
         if (string.IsNullOrWhiteSpace(portal))
         {
             throw new InvalidParameterException("portal");
         }
         var request = new ConnectRequest(
             portal.Trim(),
-            ParameterReader.OptionalString(call.Parameters, "user") ?? (portal == defaults.Portal ? defaults.User : null),
-            ParameterReader.OptionalString(call.Parameters, "password"),
-            ParameterReader.OptionalString(call.Parameters, "gateway") ?? (portal == defaults.Portal ? defaults.Gateway : null));
+            ParameterReader.OptionalString(call.Parameters, "user", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
+            ParameterReader.OptionalString(call.Parameters, "password", ParameterLimits.Secret),
+            ParameterReader.OptionalString(call.Parameters, "gateway", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
 
         // Subscribe before starting so that no state of this attempt is missed.
         using VpnController.Subscription subscription = controller.Subscribe();

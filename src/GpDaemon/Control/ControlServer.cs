@@ -12,10 +12,17 @@ namespace GpDaemon.Control;
 internal sealed partial class ControlServer(
     DaemonPaths paths,
     ControlSettings settings,
+    ConfigStore config,
     ControlDispatcher dispatcher,
+    TimeProvider time,
     ILogger<ControlServer> logger) : IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConnectionLimits _limits = new(settings.MaxConnections, settings.MaxConnectionsPerUser);
+    private DateTimeOffset _lastRefusalLog = DateTimeOffset.MinValue;
+    private int _refusedSinceLog;
     private readonly HashSet<ControlConnection> _connections = [];
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -57,15 +64,17 @@ internal sealed partial class ControlServer(
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            var connection = new ControlConnection(client, PeerCredentials.TryRead(client), settings, dispatcher, logger);
+            PeerCredentials? peer = PeerCredentials.TryRead(client);
+            AdmissionResult admission = _limits.TryAdmit(peer, config.Access.MayControl(peer));
+            if (admission != AdmissionResult.Admitted)
+            {
+                Refused(admission, peer);
+                client.Dispose();
+                continue;
+            }
+            var connection = new ControlConnection(client, peer, settings, dispatcher, logger);
             lock (_connections)
             {
-                if (_connections.Count >= settings.MaxConnections)
-                {
-                    LogTooManyConnections(logger, settings.MaxConnections, connection.Peer?.Uid, connection.Peer?.Pid);
-                    client.Dispose();
-                    continue;
-                }
                 _connections.Add(connection);
             }
             _ = RunConnectionAsync(connection, cancellationToken);
@@ -84,8 +93,26 @@ internal sealed partial class ControlServer(
             {
                 _connections.Remove(connection);
             }
+            _limits.Release(connection.Peer);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A flood of refused connections is one log line per interval, not one per connection.</summary>
+    private void Refused(AdmissionResult why, PeerCredentials? peer)
+    {
+        _refusedSinceLog++;
+        DateTimeOffset now = time.GetUtcNow();
+        if (now - _lastRefusalLog < RefusalLogInterval)
+        {
+            return;
+        }
+        string limit = why == AdmissionResult.TooManyForUser
+            ? $"{_limits.MaxPerUser} connections per user"
+            : $"{_limits.MaxConnections} connections";
+        LogRefused(logger, _refusedSinceLog, limit, peer?.Uid, peer?.Pid);
+        _lastRefusalLog = now;
+        _refusedSinceLog = 0;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -126,6 +153,6 @@ internal sealed partial class ControlServer(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Accepting a control connection failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Refused a control connection from uid {Uid} (pid {Pid}): {Max} connections are open")]
-    private static partial void LogTooManyConnections(ILogger logger, int max, uint? uid, int? pid);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Refused {Count} control connection(s) at the limit of {Limit}; the latest from uid {Uid} (pid {Pid})")]
+    private static partial void LogRefused(ILogger logger, int count, string limit, uint? uid, int? pid);
 }

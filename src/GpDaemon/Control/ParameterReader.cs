@@ -6,17 +6,44 @@ namespace GpDaemon.Control;
 /// <summary>Reads call parameters with precise errors: a wrong or missing parameter names itself. Unknown fields are ignored.</summary>
 internal static class ParameterReader
 {
-    public static string? OptionalString(JsonElement parameters, string name)
+    /// <summary>
+    /// A string parameter, or null when absent. Wrong types, strings that are not valid Unicode, and strings over the
+    /// parameter's bound are an <see cref="InvalidParameterException"/> naming it: one client must not be able to make
+    /// every later status reply oversized.
+    /// </summary>
+    public static string? OptionalString(JsonElement parameters, string name, int maxLength)
     {
         if (!parameters.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new InvalidParameterException(name);
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidParameterException(name);
+        }
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidParameterException(name); // a lone surrogate escape: not text
+        }
+        return text is { Length: var length } && length > maxLength ? throw new InvalidParameterException(name) : text;
     }
 
-    public static string RequiredString(JsonElement parameters, string name) =>
-        OptionalString(parameters, name) ?? throw new InvalidParameterException(name);
+    public static string RequiredString(JsonElement parameters, string name, int maxLength) =>
+        OptionalString(parameters, name, maxLength) ?? throw new InvalidParameterException(name);
+}
+
+/// <summary>Upper bounds of the call parameters: far above any real value.</summary>
+internal static class ParameterLimits
+{
+    public const int Portal = 1024;
+    public const int Name = 256;
+    public const int Secret = 4096;
+    public const int PromptId = 64;
 }
 
 internal sealed class InvalidParameterException(string parameter) : Exception($"invalid parameter '{parameter}'")

@@ -14,9 +14,14 @@ public sealed record HttpResponse(int Status, string ContentType, byte[] Body)
 
     public static HttpResponse Html(string html) => new(200, "text/html; charset=UTF-8", Encoding.UTF8.GetBytes(html));
 
+    /// <summary>A 302 to <paramref name="location"/> (an absolute URL).</summary>
+    public static HttpResponse Redirect(string location) =>
+        Text(302, "Found") with { ExtraHeaders = [new("Location", location)] };
+
     public static string ReasonPhrase(int status) => status switch
     {
         200 => "OK",
+        302 => "Found",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
@@ -28,20 +33,25 @@ public sealed record HttpResponse(int Status, string ContentType, byte[] Body)
 
     public byte[] Serialize(bool keepAlive)
     {
-        var head = new StringBuilder();
-        head.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {Status} {ReasonPhrase(Status)}\r\n");
-        head.Append(CultureInfo.InvariantCulture, $"Content-Type: {ContentType}\r\n");
-        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {Body.Length}\r\n");
-        head.Append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
-        foreach (var (name, value) in ExtraHeaders)
-            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
-        head.Append("\r\n");
-
-        var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        var headBytes = SerializeHead(Body.Length, keepAlive);
         var message = new byte[headBytes.Length + Body.Length];
         headBytes.CopyTo(message, 0);
         Body.CopyTo(message, headBytes.Length);
         return message;
+    }
+
+    /// <summary>The status line and headers, announcing <paramref name="contentLength"/> body bytes (the body may be streamed).</summary>
+    public byte[] SerializeHead(long contentLength, bool keepAlive)
+    {
+        var head = new StringBuilder();
+        head.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {Status} {ReasonPhrase(Status)}\r\n");
+        head.Append(CultureInfo.InvariantCulture, $"Content-Type: {ContentType}\r\n");
+        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {contentLength}\r\n");
+        head.Append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
+        foreach (var (name, value) in ExtraHeaders)
+            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        head.Append("\r\n");
+        return Encoding.ASCII.GetBytes(head.ToString());
     }
 
     private bool PrintMembers(StringBuilder builder)

@@ -18,12 +18,14 @@ public sealed record FakeOptions
     /// <summary>Delay before every reply; the "slow" scenario defaults it to 3000 ms.</summary>
     public int DelayMs { get; init; }
     public string? CertificatePath { get; init; }
+    /// <summary>Where to append every cookie the fake issues ("KIND VALUE" a line), so a test can look for leaks.</summary>
+    public string? SecretsFile { get; init; }
 
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
         builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], Routes = [{string.Join(", ", Routes)}], ");
-        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, CertificatePath = {CertificatePath}");
+        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, CertificatePath = {CertificatePath}, SecretsFile = {SecretsFile}");
         return true;
     }
 }

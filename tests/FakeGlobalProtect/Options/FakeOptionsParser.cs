@@ -12,6 +12,7 @@ public static class FakeOptionsParser
                                   [--user test] [--password secret] [--otp 123456]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
                                   [--region US] [--delay-ms N] [--cert PATH.pfx]
+                                  [--secrets-file PATH]
         """;
 
     public static FakeOptions Parse(IReadOnlyList<string> args)
@@ -22,6 +23,7 @@ public static class FakeOptionsParser
         List<string> dns = [], routes = [];
         int? delayMs = null;
         string? cert = null;
+        string? secretsFile = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -59,6 +61,7 @@ public static class FakeOptionsParser
                     delayMs = ms;
                     break;
                 case "--cert": cert = NonEmpty(name, Value()); break;
+                case "--secrets-file": secretsFile = NonEmpty(name, Value()); break;
                 default:
                     throw new UsageException($"unknown argument '{name}'");
             }
@@ -80,6 +83,7 @@ public static class FakeOptionsParser
             Region = region,
             DelayMs = delayMs ?? (scenario == Scenario.Slow ? 3000 : 0),
             CertificatePath = cert,
+            SecretsFile = secretsFile,
         };
     }
 

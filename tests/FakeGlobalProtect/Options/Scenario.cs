@@ -19,4 +19,9 @@ public enum Scenario
     Tunnel502,
     DropTunnel,
     StatusError,
+    HugeBody,
+    Endless,
+    WrongCert,
+    RedirectLoop,
+    DeepXml,
 }

@@ -21,6 +21,11 @@ public static class ScenarioNames
         (Scenario.Tunnel502, "tunnel-502"),
         (Scenario.DropTunnel, "drop-tunnel"),
         (Scenario.StatusError, "status-error"),
+        (Scenario.HugeBody, "huge-body"),
+        (Scenario.Endless, "endless"),
+        (Scenario.WrongCert, "wrong-cert"),
+        (Scenario.RedirectLoop, "redirect-loop"),
+        (Scenario.DeepXml, "deep-xml"),
     ];
 
     public static IEnumerable<string> All => Names.Select(n => n.Name);

@@ -75,6 +75,20 @@ public static class GlobalProtectXml
             new XElement("portal-userauthcookie", portalUserAuthCookie ?? "empty"),
             new XElement("portal-prelogonuserauthcookie", "empty")));
 
+    /// <summary>A well-formed prelogin whose message is <paramref name="depth"/> nested elements: hostile by its shape alone.</summary>
+    public static string DeeplyNestedPrelogin(int depth)
+    {
+        var xml = new StringBuilder(Declaration, Declaration.Length + 100 + (depth * 7));
+        xml.Append("<prelogin-response><status>Success</status><msg>");
+        for (var i = 0; i < depth; i++)
+            xml.Append("<a>");
+        xml.Append("deep");
+        for (var i = 0; i < depth; i++)
+            xml.Append("</a>");
+        xml.Append("</msg><region>US</region></prelogin-response>\n");
+        return xml.ToString();
+    }
+
     /// <summary>A portal configuration cut off in the middle of an element: not well-formed XML.</summary>
     public static string MalformedPolicy(string gatewayAddress) =>
         Declaration + "<policy>\n  <portal-name>fake-portal</portal-name>\n  <gateways>\n    <external>\n      <list>\n"

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using FakeGlobalProtect.Events;
 using FakeGlobalProtect.Http;
 using FakeGlobalProtect.Options;
@@ -145,6 +146,12 @@ public sealed class FakeServer : IDisposable
                     if (!keepAlive)
                         return;
                     break;
+                case HugeBodyResult huge:
+                    await SendHugeBodyAsync(reader.Stream, request, huge, cancellationToken).ConfigureAwait(false);
+                    return;
+                case EndlessBodyResult endless:
+                    await SendEndlessBodyAsync(reader.Stream, request, endless, cancellationToken).ConfigureAwait(false);
+                    return;
                 case TunnelResult tunnel:
                     var dropAfter = _options.Scenario == Scenario.DropTunnel ? DropTunnelAfter : (TimeSpan?)null;
                     await new TunnelSession(reader, tunnel.Session, Logic.GatewaySideAddress, _events, dropAfter)
@@ -153,6 +160,66 @@ public sealed class FakeServer : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Streams a well-formed prelogin-response of the announced length whose message is filler, so only its size is
+    /// wrong. Stops when the client stops reading; the event says how much went out.
+    /// </summary>
+    private async Task SendHugeBodyAsync(Stream stream, HttpRequest request, HugeBodyResult huge, CancellationToken cancellationToken)
+    {
+        var start = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<prelogin-response><status>Success</status><msg>");
+        var end = Encoding.ASCII.GetBytes("</msg></prelogin-response>\n");
+        var filler = new byte[64 * 1024];
+        filler.AsSpan().Fill((byte)'A');
+        long sent = 0;
+        try
+        {
+            await WriteAsync(stream, [.. HttpResponse.Xml("").SerializeHead(huge.Length, keepAlive: false), .. start], cancellationToken).ConfigureAwait(false);
+            sent = start.Length;
+            while (sent < huge.Length - end.Length)
+            {
+                var n = (int)Math.Min(filler.Length, huge.Length - end.Length - sent);
+                await stream.WriteAsync(filler.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                sent += n;
+            }
+            await WriteAsync(stream, end, cancellationToken).ConfigureAwait(false);
+            sent += end.Length;
+        }
+        finally
+        {
+            EmitBodyEnded(request, sent, huge.Length);
+        }
+    }
+
+    /// <summary>Announces far more than it sends, then trickles one byte at a time until the client goes away.</summary>
+    private async Task SendEndlessBodyAsync(Stream stream, HttpRequest request, EndlessBodyResult endless, CancellationToken cancellationToken)
+    {
+        var start = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<prelogin-response><status>Success</status><msg>");
+        long sent = 0;
+        try
+        {
+            await WriteAsync(stream, [.. HttpResponse.Xml("").SerializeHead(endless.AnnouncedLength, keepAlive: false), .. start], cancellationToken).ConfigureAwait(false);
+            sent = start.Length;
+            // Bounded by the announced length; in practice the client gives up (or the fake stops) long before.
+            while (sent < endless.AnnouncedLength)
+            {
+                await Task.Delay(endless.Interval, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(stream, "A"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                sent++;
+            }
+        }
+        finally
+        {
+            EmitBodyEnded(request, sent, endless.AnnouncedLength);
+        }
+    }
+
+    private void EmitBodyEnded(HttpRequest request, long sent, long announced) =>
+        Emit("body-ended",
+            ("path", request.Path),
+            ("sent", sent.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("announced", announced.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("complete", sent == announced ? "yes" : "no"));
 
     private static async Task WriteAsync(Stream stream, byte[] message, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ public sealed partial class PortalGateway
     private ReplyResult LoginSuccess(HttpRequest request, string user, string method)
     {
         var host = HostOf(request);
-        var session = new VpnSession(NewSecret(), user, _options.Ip, host, DescribeGateway(host));
+        var session = new VpnSession(NewSecret("authcookie"), user, _options.Ip, host, DescribeGateway(host));
         _sessions[session.AuthCookie] = session;
         Emit("gateway-login",
             ("user", user),
@@ -78,6 +78,6 @@ public sealed partial class PortalGateway
             ("address", host),
             ("ip", session.Ip));
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.Jnlp(new JnlpArguments(
-            session.AuthCookie, NewSecret(40), GatewayPortalName, user, session.Ip))));
+            session.AuthCookie, NewSecret("persistent-cookie", 40), GatewayPortalName, user, session.Ip))));
     }
 }

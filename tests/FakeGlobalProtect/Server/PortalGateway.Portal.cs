@@ -18,6 +18,15 @@ public sealed partial class PortalGateway
             case Scenario.Http500:
                 Emit("prelogin", ("host", host), ("result", "http500"));
                 return new ReplyResult(HttpResponse.Text(500, "Internal Server Error"));
+            case Scenario.HugeBody:
+                Emit("prelogin", ("host", host), ("result", "huge-body"), ("length", HugeBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                return new HugeBodyResult(HugeBodyBytes);
+            case Scenario.DeepXml:
+                Emit("prelogin", ("host", host), ("result", "deep-xml"), ("depth", DeepXmlDepth.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.DeeplyNestedPrelogin(DeepXmlDepth)));
+            case Scenario.Endless:
+                Emit("prelogin", ("host", host), ("result", "endless"));
+                return new EndlessBodyResult(EndlessAnnouncedBytes, EndlessInterval);
             case Scenario.GatewayOnly:
                 Emit("prelogin", ("host", host), ("result", "no-portal"));
                 return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginError(GlobalProtectXml.PortalDoesNotExist)));
@@ -86,7 +95,7 @@ public sealed partial class PortalGateway
         string? cookie = null;
         if (_options.Scenario is Scenario.PortalCookie or Scenario.GatewayRejectsCookie or Scenario.PortalMfa or Scenario.Saml)
         {
-            cookie = NewSecret();
+            cookie = NewSecret("portal-userauthcookie");
             _portalCookies[cookie] = user;
         }
         // A fresh portal login starts a fresh gateway login (gateway-rejects-cookie keys on this).
@@ -102,7 +111,7 @@ public sealed partial class PortalGateway
 
     private string NewChallenge(string where, string user)
     {
-        var inputStr = NewSecret(16);
+        var inputStr = NewToken(16);
         _challenges[inputStr] = new PendingChallenge(user, where);
         return inputStr;
     }

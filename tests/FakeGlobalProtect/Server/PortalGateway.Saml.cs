@@ -14,7 +14,7 @@ public sealed partial class PortalGateway
     /// </summary>
     private HandlerResult SamlIdentityProvider(HttpRequest request)
     {
-        var cookie = NewSecret();
+        var cookie = NewSecret("prelogin-cookie");
         _preloginCookies[cookie] = _options.User;
         Emit("saml-idp", ("user", _options.User), ("host", HostOf(request)));
         return new ReplyResult(HttpResponse.Html(GlobalProtectXml.SamlResultPage(_options.User, cookie)) with

@@ -19,6 +19,24 @@ public sealed partial class PortalGateway
     public const string GatewayPortalName = "fake-gateway";
     public const string SingleGatewayDescription = "Fake Gateway";
 
+    /// <summary>
+    /// How deep the deep-xml scenario nests its prelogin message: a 1.75 MB body, under any size cap, and deeper than a
+    /// reader that recurses per level can survive.
+    /// </summary>
+    public const int DeepXmlDepth = 250_000;
+
+    /// <summary>The body the huge-body scenario sends: far beyond what a client should buffer.</summary>
+    public const long HugeBodyBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// What the endless scenario announces as Content-Length: small enough that no size cap refuses it up front, so
+    /// only a deadline on the whole response ends the wait; at one byte per interval it would take days to arrive.
+    /// </summary>
+    public const long EndlessAnnouncedBytes = 1L << 20;
+
+    /// <summary>How often the endless scenario sends its next byte: often enough that no idle timeout ever fires.</summary>
+    public static readonly TimeSpan EndlessInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly FakeOptions _options;
     private readonly IEventSink _events;
     private readonly string _fallbackHost;
@@ -44,6 +62,8 @@ public sealed partial class PortalGateway
     {
         lock (_gate)
         {
+            if (_options.Scenario == Scenario.RedirectLoop)
+                return RedirectToItself(request);
             return (request.Method, request.Path) switch
             {
                 ("POST" or "GET", "/global-protect/prelogin.esp") => PortalPrelogin(request),
@@ -93,7 +113,34 @@ public sealed partial class PortalGateway
         ];
     }
 
-    private static string NewSecret(int hexChars = 32) => RandomNumberGenerator.GetHexString(hexChars, lowercase: true);
+    /// <summary>A fresh cookie; recorded in --secrets-file (under <paramref name="kind"/>) so tests can look for leaks.</summary>
+    private string NewSecret(string kind, int hexChars = 32)
+    {
+        var secret = NewToken(hexChars);
+        if (_options.SecretsFile is { } path)
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            file.Write(System.Text.Encoding.ASCII.GetBytes($"{kind} {secret}\n"));
+        }
+        return secret;
+    }
+
+    private static string NewToken(int hexChars) => RandomNumberGenerator.GetHexString(hexChars, lowercase: true);
+
+    /// <summary>The redirect-loop scenario: every request is sent back to the URL it asked for.</summary>
+    private ReplyResult RedirectToItself(HttpRequest request)
+    {
+        var location = $"https://{HostOf(request)}{request.Target}";
+        if (request.Path == "/global-protect/prelogin.esp")
+            Emit("prelogin", ("host", HostOf(request)), ("result", "redirect-loop"));
+        Emit("redirect", ("method", request.Method), ("path", request.Path), ("location", location));
+        return new ReplyResult(HttpResponse.Redirect(location));
+    }
 
     private void Emit(string name, params (string Key, string Value)[] properties) =>
         _events.Emit(new FakeEvent(name, properties));

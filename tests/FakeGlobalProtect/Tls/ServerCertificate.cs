@@ -7,15 +7,31 @@ namespace FakeGlobalProtect.Tls;
 /// <summary>The fake's TLS identity: a generated self-signed certificate or one loaded from a PFX file.</summary>
 public static class ServerCertificate
 {
+    /// <summary>The only name in the certificate the wrong-cert scenario serves.</summary>
+    public const string WrongName = "wrong.example";
+
     /// <summary>A fresh self-signed ECDSA P-256 certificate for CN=localhost with SANs localhost, 127.0.0.1 and ::1.</summary>
     public static X509Certificate2 CreateSelfSigned()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
         names.AddIpAddress(IPAddress.Loopback);
         names.AddIpAddress(IPAddress.IPv6Loopback);
+        return CreateSelfSigned("localhost", names);
+    }
+
+    /// <summary>A fresh self-signed certificate for <paramref name="dnsName"/> alone: not valid for this listener's address.</summary>
+    public static X509Certificate2 CreateSelfSignedFor(string dnsName)
+    {
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        return CreateSelfSigned(dnsName, names);
+    }
+
+    private static X509Certificate2 CreateSelfSigned(string commonName, SubjectAlternativeNameBuilder names)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

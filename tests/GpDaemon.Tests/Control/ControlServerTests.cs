@@ -43,7 +43,7 @@ public sealed class ControlServerTests
         await using ServerHarness first = await ServerHarness.StartAsync();
         await first.Server.StopAsync(Wait.Token());
         await File.WriteAllTextAsync(first.SocketPath, "left behind by a crashed daemon");
-        var second = new ControlServer(first.Paths, new ControlSettings(), first.Dispatch.Dispatcher,
+        var second = new ControlServer(first.Paths, new ControlSettings(), first.Dispatch.Config, first.Dispatch.Dispatcher, TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ControlServer>.Instance);
 
         await second.StartAsync(Wait.Token());

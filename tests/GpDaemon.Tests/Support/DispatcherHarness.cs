@@ -22,11 +22,13 @@ internal sealed class DispatcherHarness : IAsyncDisposable
     public static readonly PeerCredentials OtherMember = new(103, 1001, ControlGroupId, []);
     public static readonly PeerCredentials Stranger = new(104, 2000, 2000, [4242]);
 
+    public ConfigStore Config { get; }
+
     /// <param name="config">The daemon's configuration (portal, user, gateway defaults); the control group is always <see cref="ControlGroup"/>.</param>
     public DispatcherHarness(DaemonConfig? config = null)
     {
         Controller = Controllers.Create(Backend);
-        var store = new ConfigStore("/nonexistent/gpdaemon.toml", (config ?? new DaemonConfig()) with { ControlGroup = ControlGroup });
+        var store = Config = new ConfigStore("/nonexistent/gpdaemon.toml", (config ?? new DaemonConfig()) with { ControlGroup = ControlGroup });
         Dispatcher = new ControlDispatcher(Controller, store, NullLogger<ControlDispatcher>.Instance);
     }
 

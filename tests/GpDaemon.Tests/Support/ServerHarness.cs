@@ -15,7 +15,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         string runtime = Path.Combine(_directory.FullName, "run");
         Paths = new DaemonPaths(Path.Combine(_directory.FullName, "gpdaemon.toml"), runtime,
             Path.Combine(_directory.FullName, "state"), Path.Combine(runtime, "gpdaemon.sock"));
-        Server = new ControlServer(Paths, settings, Dispatch.Dispatcher, NullLogger<ControlServer>.Instance);
+        Server = new ControlServer(Paths, settings, Dispatch.Config, Dispatch.Dispatcher, TimeProvider.System, NullLogger<ControlServer>.Instance);
     }
 
     public DispatcherHarness Dispatch { get; } = new();
