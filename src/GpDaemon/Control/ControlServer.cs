@@ -30,7 +30,9 @@ internal sealed partial class ControlServer(
         listener.Bind(new UnixDomainSocketEndPoint(path));
         // Everyone may connect; the daemon decides per call from the peer's credentials.
         File.SetUnixFileMode(path, (UnixFileMode)0x1b6 /* 0666 */);
-        listener.Listen(128);
+        // A burst of clients (status bars polling, scripts) queues in the backlog rather than failing with EAGAIN:
+        // with 128, 200 simultaneous connects saw thousands of refusals. The kernel caps it at net.core.somaxconn.
+        listener.Listen(Math.Max(512, settings.MaxConnections));
         _listener = listener;
         LogListening(logger, path);
         _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
