@@ -71,6 +71,10 @@ internal sealed partial class ControlServer(
                 _connections.Add(connection);
             }
             _ = RunConnectionAsync(connection, cancellationToken);
+            // With a full backlog every accept completes at once and this loop would run on, while the connections that
+            // answered and only wait to see their client's EOF queue behind it still counted as open: under a burst of
+            // short connections the count passed max_connections and live clients were refused. Take a turn in the queue.
+            await Task.Yield();
         }
     }
 
