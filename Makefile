@@ -75,3 +75,9 @@ uninstall:
 clean:
 	rm -rf $(OUT)
 	$(DOTNET) clean --nologo -v quiet GpDaemon.sln
+
+# Performance against issue 7's targets: prints the report and rewrites the measured part of bench/RESULTS.md
+# (about three minutes; BENCH_ARGS=--quick for a smoke run, BENCH_COMPARE=DIR to measure a second build beside it).
+.PHONY: bench
+bench: build
+	bench/run.sh $(abspath $(OUT)) $(BENCH_ARGS)

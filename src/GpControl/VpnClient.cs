@@ -9,6 +9,10 @@ namespace GpControl;
 /// <summary>A client of the io.gpdaemon.Vpn interface over one connection. Calls on one client are sequential.</summary>
 public sealed class VpnClient : IAsyncDisposable
 {
+    // What VarlinkMessageWriter.Call writes for GetStatus, spelled out: `gpctl status` makes this one call per process,
+    // and serializing it would first build the serializer's metadata for EmptyParameters (a twentieth of the command).
+    private static readonly byte[] GetStatusCall = "{\"method\":\"io.gpdaemon.Vpn.GetStatus\",\"parameters\":{}}\0"u8.ToArray();
+
     private readonly VarlinkConnection _connection;
 
     public VpnClient(Stream stream)
@@ -38,7 +42,7 @@ public sealed class VpnClient : IAsyncDisposable
 
     public async Task<VpnStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        VarlinkReply reply = await CallOnceAsync(VpnInterface.GetStatus, new EmptyParameters(), ControlJsonContext.Default.EmptyParameters, cancellationToken).ConfigureAwait(false);
+        VarlinkReply reply = await CallOnceAsync(GetStatusCall, cancellationToken).ConfigureAwait(false);
         return ReadStatus(reply);
     }
 
@@ -86,9 +90,12 @@ public sealed class VpnClient : IAsyncDisposable
         }
     }
 
-    private async Task<VarlinkReply> CallOnceAsync<T>(string method, T parameters, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private Task<VarlinkReply> CallOnceAsync<T>(string method, T parameters, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        CallOnceAsync(VarlinkMessageWriter.Call(method, parameters, typeInfo), cancellationToken);
+
+    private async Task<VarlinkReply> CallOnceAsync(byte[] message, CancellationToken cancellationToken)
     {
-        await foreach (VarlinkReply reply in CallRawAsync(VarlinkMessageWriter.Call(method, parameters, typeInfo), cancellationToken).ConfigureAwait(false))
+        await foreach (VarlinkReply reply in CallRawAsync(message, cancellationToken).ConfigureAwait(false))
         {
             ThrowIfError(reply);
             return reply;

@@ -10,7 +10,8 @@ internal static class Commands
 
     public static async Task<int> StatusAsync(string socketPath, bool json, CancellationToken cancellationToken)
     {
-        await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
+        // One call answered at once: blocking socket calls on this thread start no thread-pool workers (see BlockingSocketStream).
+        await using VpnClient client = BlockingSocketStream.ConnectClient(socketPath);
         VpnStatus status = await client.GetStatusAsync(cancellationToken);
         Console.Out.Write(json ? JsonSerializer.Serialize(status, Json.VpnStatus) + "\n" : StatusFormatter.Format(status, DateTimeOffset.UtcNow));
         // Like `systemctl is-active`: scripts and status bars can test the exit code alone.

@@ -37,7 +37,9 @@ internal sealed partial class ControlServer(
         listener.Bind(new UnixDomainSocketEndPoint(path));
         // Everyone may connect; the daemon decides per call from the peer's credentials.
         File.SetUnixFileMode(path, (UnixFileMode)0x1b6 /* 0666 */);
-        listener.Listen(128);
+        // A burst of clients (status bars polling, scripts) queues in the backlog rather than failing with EAGAIN:
+        // with 128, 200 simultaneous connects saw thousands of refusals. The kernel caps it at net.core.somaxconn.
+        listener.Listen(Math.Max(512, settings.MaxConnections));
         _listener = listener;
         LogListening(logger, path);
         _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
@@ -78,6 +80,10 @@ internal sealed partial class ControlServer(
                 _connections.Add(connection);
             }
             _ = RunConnectionAsync(connection, cancellationToken);
+            // With a full backlog every accept completes at once and this loop would run on, while the connections that
+            // answered and only wait to see their client's EOF queue behind it still counted as open: under a burst of
+            // short connections the count passed max_connections and live clients were refused. Take a turn in the queue.
+            await Task.Yield();
         }
     }
 
