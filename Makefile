@@ -18,6 +18,7 @@ all: build
 
 # Runnable out/gpdaemon, out/gpctl and the fake portal the tests and the demo use.
 build:
+	scripts/install-deps.sh build
 	$(PUBLISH) src/GpDaemon/GpDaemon.csproj -o $(OUT)
 	$(PUBLISH) src/GpCtl/GpCtl.csproj -o $(OUT)
 	$(PUBLISH) tests/FakeGlobalProtect/FakeGlobalProtect.csproj -o $(OUT)

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that building, the demo and the tests need, when something is missing.
-# As root it runs apt-get; otherwise it prints the command to run.
+# Installs the Debian packages that building (`build`) or the demo, tests and benchmarks (`all`, the default)
+# need, when something is missing. As root it runs apt-get; otherwise it prints the command to run.
 set -euo pipefail
 packages=(
+    gcc libc6-dev      # NativeAOT links gpdaemon and gpctl with the system toolchain
+)
+[ "${1:-all}" = build ] || packages+=(
     openconnect        # the tunnel engine
     vpnc-scripts       # the default --script openconnect configures routes and DNS with
     iproute2 procps util-linux passwd   # ip, pgrep, runuser/setpriv/flock, useradd (permission tests)
     systemd-container  # systemd-nspawn: the tests under a real systemd
-    socat              # the benchmarks' baseline Unix-socket client
+    socat              # the benchmarks' baseline Unix-socket client, and a raw client in tests
+    hyperfine          # the benchmarks' command timer
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -12,6 +12,12 @@ public sealed class DaemonUnreachableException : Exception
         SocketError = error;
     }
 
+    /// <summary>The error for a failed connect to the socket: a missing socket file reads as "no socket there".</summary>
+    public static DaemonUnreachableException From(string socketPath, SocketException ex) =>
+        new(socketPath, ex.SocketErrorCode == SocketError.AddressNotAvailable || !File.Exists(socketPath)
+            ? SocketError.AddressNotAvailable
+            : ex.SocketErrorCode, ex);
+
     public string SocketPath { get; }
 
     public SocketError SocketError { get; }

@@ -30,12 +30,7 @@ public sealed class VpnClient : IAsyncDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            SocketError error = ex.SocketErrorCode;
-            if (error == SocketError.AddressNotAvailable || !File.Exists(socketPath))
-            {
-                error = SocketError.AddressNotAvailable;
-            }
-            throw new DaemonUnreachableException(socketPath, error, ex);
+            throw DaemonUnreachableException.From(socketPath, ex);
         }
         return new VpnClient(new NetworkStream(socket, ownsSocket: true));
     }

@@ -22,12 +22,7 @@ internal sealed class BlockingSocketStream(Socket socket) : Stream
         catch (SocketException ex)
         {
             socket.Dispose();
-            SocketError error = ex.SocketErrorCode;
-            if (error == SocketError.AddressNotAvailable || !File.Exists(socketPath))
-            {
-                error = SocketError.AddressNotAvailable;
-            }
-            throw new DaemonUnreachableException(socketPath, error, ex);
+            throw DaemonUnreachableException.From(socketPath, ex);
         }
         return new VpnClient(new BlockingSocketStream(socket));
     }

@@ -88,8 +88,9 @@ public sealed class TunnelSession(
 
     private async Task SendPacketAsync(byte[] packet, CancellationToken cancellationToken)
     {
-        await WriteAsync(TunnelFrame.Encode(TunnelFrame.EtherTypeIpv4, packet), cancellationToken).ConfigureAwait(false);
+        // Recorded first: a client may read the packet and look for the event before this method returns.
         Emit("packet-sent", Describe(TunnelFrame.EtherTypeIpv4, packet));
+        await WriteAsync(TunnelFrame.Encode(TunnelFrame.EtherTypeIpv4, packet), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
