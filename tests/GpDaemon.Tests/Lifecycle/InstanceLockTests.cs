@@ -49,11 +49,18 @@ public sealed class InstanceLockTests : IDisposable
         return holder;
     }
 
-    private static async Task StopAsync(Process holder)
+    private async Task StopAsync(Process holder)
     {
         holder.Kill(entireProcessTree: true);
         await holder.WaitForExitAsync();
         holder.Dispose();
+        // flock's child (the sleep holding the descriptor) may outlive flock by a moment: wait until the lock is free.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await FlockAsync()).ExitCode != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the holder's lock was never released");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>`flock -n FILE true`: 0 when it could take the lock, 1 when someone holds it.</summary>
