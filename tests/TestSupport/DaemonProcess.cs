@@ -47,21 +47,23 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>Starts gpdaemon with files under <paramref name="root"/> (run/, state/, gpdaemon.toml).</summary>
-    public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null)
+    /// <param name="asUser">Run it as this user (through setpriv, which execs: the pid stays the daemon's); the user must own <paramref name="root"/>.</param>
+    public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null, string? asUser = null)
     {
         string configPath = Path.Combine(root, "gpdaemon.toml");
         if (!File.Exists(configPath) || config.Length > 0)
         {
             File.WriteAllText(configPath, config);
         }
-        var info = new ProcessStartInfo(Binaries.Daemon)
+        var info = new ProcessStartInfo(asUser is null ? Binaries.Daemon : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["--config", configPath, "--runtime-dir", Path.Combine(root, "run"), "--state-dir", Path.Combine(root, "state")])
+        string[] asUserPrefix = asUser is null ? [] : [$"--reuid={asUser}", $"--regid={asUser}", "--init-groups", "--", Binaries.Daemon];
+        foreach (string arg in (string[])[.. asUserPrefix, "--config", configPath, "--runtime-dir", Path.Combine(root, "run"), "--state-dir", Path.Combine(root, "state")])
         {
             info.ArgumentList.Add(arg);
         }
@@ -78,9 +80,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         return new DaemonProcess(Process.Start(info)!, root);
     }
 
-    public static async Task<DaemonProcess> StartReadyAsync(string root, string config = "", IDictionary<string, string?>? environment = null)
+    public static async Task<DaemonProcess> StartReadyAsync(string root, string config = "", IDictionary<string, string?>? environment = null,
+        string? asUser = null)
     {
-        DaemonProcess daemon = Start(root, config, environment);
+        DaemonProcess daemon = Start(root, config, environment, asUser);
         await daemon.WaitReadyAsync();
         return daemon;
     }

@@ -21,7 +21,7 @@ public sealed class DumpableTests
         using var dir = new TempDirectory("gpd-dumpable");
         ProcessResult chown = await Run.ProgramAsync("chown", ["-R", $"{user}:", dir.Path]);
         Assert.True(chown.ExitCode == 0, chown.ToString());
-        await using DaemonAsUser daemon = await DaemonAsUser.StartReadyAsync(dir.Path, user);
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, asUser: user);
         string uid = (await Run.ProgramAsync("id", ["-u", user])).Stdout.Trim();
         Assert.Equal(uid, ProcInfo.StatusField(daemon.Pid, "Uid:")!.Split('\t')[0]); // it really runs as that user
 
