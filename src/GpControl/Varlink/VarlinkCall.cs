@@ -7,7 +7,7 @@ public sealed record VarlinkCall(string Method, JsonElement Parameters, bool Mor
 {
     internal const int MaxDepth = 32;
 
-    private static readonly JsonElement s_emptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    internal static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>Parses a call message. Anything that is not a well-formed call object is a protocol error.</summary>
     public static VarlinkCall Parse(ReadOnlyMemory<byte> message)
@@ -34,7 +34,7 @@ public sealed record VarlinkCall(string Method, JsonElement Parameters, bool Mor
                 throw new VarlinkProtocolException("message is not a JSON object");
             }
             string? method = null;
-            JsonElement parameters = s_emptyObject;
+            JsonElement parameters = EmptyObject;
             bool more = false, oneway = false;
             foreach (JsonProperty property in root.EnumerateObject())
             {

@@ -23,7 +23,7 @@ public sealed record VarlinkReply(string? Error, JsonElement Parameters, bool Co
             string? error = root.TryGetProperty("error", out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
             JsonElement parameters = root.TryGetProperty("parameters", out JsonElement p) && p.ValueKind == JsonValueKind.Object
                 ? p.Clone()
-                : JsonDocument.Parse("{}").RootElement.Clone();
+                : VarlinkCall.EmptyObject;
             bool continues = root.TryGetProperty("continues", out JsonElement c) && c.ValueKind == JsonValueKind.True;
             return new VarlinkReply(error, parameters, continues);
         }

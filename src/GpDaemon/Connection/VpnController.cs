@@ -124,15 +124,19 @@ internal sealed partial class VpnController : IAsyncDisposable
                 _subscribers.RemoveAt(i);
             }
         }
-        using (_logger.BeginScope(new StateScope(status.State, status.Portal, status.Gateway?.Name)))
+        bool stateChanged = status.State != previous.State;
+        if (stateChanged || (status.Message != previous.Message && status.Message is not null))
         {
-            if (status.State != previous.State)
+            using (_logger.BeginScope(new StateScope(status.State, status.Portal, status.Gateway?.Name)))
             {
-                LogStateChanged(_logger, status.Summary());
-            }
-            else if (status.Message != previous.Message && status.Message is not null)
-            {
-                LogProgress(_logger, status.Message);
+                if (stateChanged)
+                {
+                    LogStateChanged(_logger, status.Summary());
+                }
+                else
+                {
+                    LogProgress(_logger, status.Message!);
+                }
             }
         }
     }

@@ -8,27 +8,16 @@ namespace Systemd.Tests.Service;
 /// the fake portal running on the host and names a unique tun device, and a real /dev/net/tun, so that the unit's
 /// hardening is exercised by openconnect and the vpnc-script for real.
 /// </summary>
-public sealed class ServiceContainerFixture : IAsyncLifetime
+public sealed class ServiceContainerFixture : ContainerFixture
 {
-    private FakePortal? _fake;
-    private StagedInstall? _install;
-    private SystemdContainer? _container;
+    // Every reply, the logout's included, takes half a second: long enough that a second SIGTERM reaching
+    // openconnect during the logout (what KillMode=control-group would do) interrupts it.
+    private protected override Task<FakePortal> StartPortalAsync() => ContainerPortal.StartAsync(delayMs: 500);
 
-    internal FakePortal Fake => _fake ?? throw new InvalidOperationException("not initialized");
-
-    internal SystemdContainer Container => _container ?? throw new InvalidOperationException("not initialized");
-
-    /// <summary>The tun device name the daemon is configured with (the device appears in the host's namespace too).</summary>
-    internal string Interface { get; } = UniqueName.Next("gpdt");
-
-    public async Task InitializeAsync()
+    private protected override Task PrepareAsync()
     {
-        // Every reply, the logout's included, takes half a second: long enough that a second SIGTERM reaching
-        // openconnect during the logout (what KillMode=control-group would do) interrupts it.
-        _fake = await ContainerPortal.StartAsync(delayMs: 500);
-        _install = await StagedInstall.CreateAsync();
         UseTunDevice();
-        _container = await SystemdContainer.BootAsync(_install.Binds);
+        return Task.CompletedTask;
     }
 
     /// <summary>The config for a real tun device (the default for each test); takes effect at the next start.</summary>
@@ -46,19 +35,4 @@ public sealed class ServiceContainerFixture : IAsyncLifetime
         [openconnect]
         script_tun = true
         """);
-
-    private StagedInstall Install => _install ?? throw new InvalidOperationException("not initialized");
-
-    public async Task DisposeAsync()
-    {
-        if (_container is not null)
-        {
-            await _container.DisposeAsync();
-        }
-        if (_fake is not null)
-        {
-            await _fake.DisposeAsync();
-        }
-        _install?.Dispose();
-    }
 }

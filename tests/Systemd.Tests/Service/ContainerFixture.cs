@@ -1,0 +1,49 @@
+using GpDaemon.TestSupport;
+using Systemd.Tests.Support;
+
+namespace Systemd.Tests.Service;
+
+/// <summary>
+/// What every container fixture holds: the fake portal on the host, the staged `make install`, the booted container,
+/// and the unique tun device name the daemon is configured with (the device appears in the host's namespace too).
+/// </summary>
+public abstract class ContainerFixture : IAsyncLifetime
+{
+    private FakePortal? _fake;
+    private StagedInstall? _install;
+    private SystemdContainer? _container;
+
+    internal FakePortal Fake => _fake ?? throw new InvalidOperationException("not initialized");
+
+    internal SystemdContainer Container => _container ?? throw new InvalidOperationException("not initialized");
+
+    internal string Interface { get; } = UniqueName.Next("gpdt");
+
+    private protected StagedInstall Install => _install ?? throw new InvalidOperationException("not initialized");
+
+    public async Task InitializeAsync()
+    {
+        _fake = await StartPortalAsync();
+        _install = await StagedInstall.CreateAsync();
+        await PrepareAsync();
+        _container = await SystemdContainer.BootAsync(_install.Binds);
+    }
+
+    private protected abstract Task<FakePortal> StartPortalAsync();
+
+    /// <summary>Writes the config and drop-ins into the staged install before the container boots.</summary>
+    private protected abstract Task PrepareAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
+        if (_fake is not null)
+        {
+            await _fake.DisposeAsync();
+        }
+        _install?.Dispose();
+    }
+}
