@@ -54,12 +54,12 @@ public sealed class ShutdownTests
         Assert.Contains("already running", second.Output);
         Assert.Equal(first.Pid, (await first.StatusAsync()).DaemonPid);
 
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(File.Exists(first.PidFile) && Files.ReadShared(first.PidFile).Trim() == $"{first.Pid}"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, first.Output);
-            await Task.Delay(100);
-        }
+        // The daemon restores the file, then logs it: wait for both (bounded only against a hang).
+        await Poll.UntilAsync(
+            () => Task.FromResult(File.Exists(first.PidFile) && Files.ReadShared(first.PidFile).Trim() == $"{first.Pid}"
+                && first.Output.Contains("was deleted or replaced; restored it", StringComparison.Ordinal)),
+            done => done, "the pid file to come back", _ => first.Output, TimeSpan.FromSeconds(30));
+        Assert.Equal($"{first.Pid}", Files.ReadShared(first.PidFile).Trim());
         Assert.Contains("was deleted or replaced; restored it", first.Output);
     }
 }
