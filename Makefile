@@ -7,14 +7,23 @@ SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+MANDIR ?= $(PREFIX)/share/man
+# Where each shell looks for completions (bash-completion, zsh's fpath, fish's vendor directory).
+BASHCOMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPLETIONDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPLETIONDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CONFIGURATION ?= Release
 OUT ?= out
 DOTNET ?= dotnet
 PUBLISH = $(DOTNET) publish --nologo -v quiet -c $(CONFIGURATION)
+# The manual pages, built from their scdoc sources in packaging/man.
+MANOUT ?= obj/man
+SCDOC ?= scdoc
+MANPAGES = $(MANOUT)/gpctl.1 $(MANOUT)/gpdaemon.8 $(MANOUT)/gpdaemon.toml.5
 
-.PHONY: all deps build test demo install uninstall clean
+.PHONY: all deps build man test demo install uninstall clean
 
-all: build
+all: build man
 
 # Runnable out/gpdaemon, out/gpctl and the fake portal the tests and the demo use.
 build:
@@ -22,6 +31,13 @@ build:
 	$(PUBLISH) src/GpDaemon/GpDaemon.csproj -o $(OUT)
 	$(PUBLISH) src/GpCtl/GpCtl.csproj -o $(OUT)
 	$(PUBLISH) tests/FakeGlobalProtect/FakeGlobalProtect.csproj -o $(OUT)
+
+man: $(MANPAGES)
+
+$(MANOUT)/%: packaging/man/%.scd
+	@mkdir -p $(MANOUT)
+	$(SCDOC) < $< > $@.tmp
+	mv $@.tmp $@
 
 # Debian packages the demo and the tests need (apt-get as root; otherwise it says what to install).
 deps:
@@ -39,7 +55,7 @@ NO_BUILD ?=
 INSTALL_PREREQUISITES = $(if $(NO_BUILD),,build)
 SUBSTITUTE = sed -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(INSTALL_PREREQUISITES)
+install: $(INSTALL_PREREQUISITES) man
 	@test -x $(OUT)/gpdaemon && test -x $(OUT)/gpctl || { echo "$(OUT) has no gpdaemon and gpctl: run 'make build' (or drop NO_BUILD)" >&2; exit 1; }
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR)
 	cp -R $(OUT)/. $(DESTDIR)$(LIBDIR)/
@@ -53,6 +69,14 @@ install: $(INSTALL_PREREQUISITES)
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service
 	install -m 0644 packaging/systemd/gpdaemon.sysusers $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf
 	install -m 0644 packaging/systemd/gpdaemon.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(MANOUT)/gpctl.1 $(DESTDIR)$(MANDIR)/man1/gpctl.1
+	install -m 0644 $(MANOUT)/gpdaemon.toml.5 $(DESTDIR)$(MANDIR)/man5/gpdaemon.toml.5
+	install -m 0644 $(MANOUT)/gpdaemon.8 $(DESTDIR)$(MANDIR)/man8/gpdaemon.8
+	install -d $(DESTDIR)$(BASHCOMPLETIONDIR) $(DESTDIR)$(ZSHCOMPLETIONDIR) $(DESTDIR)$(FISHCOMPLETIONDIR)
+	install -m 0644 packaging/completion/gpctl.bash $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl
+	install -m 0644 packaging/completion/_gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl
+	install -m 0644 packaging/completion/gpctl.fish $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
 # Never overwrite an administrator's config.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml ] || install -m 0644 packaging/gpdaemon.toml $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml
 # Installed into the running system (no DESTDIR) under systemd: create the group and /run/vpnc now rather than
@@ -71,10 +95,12 @@ uninstall:
 	@case "$(LIBDIR)" in */gpdaemon) ;; *) echo "refusing to remove LIBDIR=$(LIBDIR): not a gpdaemon directory" >&2; exit 1 ;; esac
 	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+	rm -f $(DESTDIR)$(MANDIR)/man1/gpctl.1 $(DESTDIR)$(MANDIR)/man5/gpdaemon.toml.5 $(DESTDIR)$(MANDIR)/man8/gpdaemon.8
+	rm -f $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
 	@echo "Left in place: $(SYSCONFDIR)/gpdaemon (your settings), /var/lib/gpdaemon (saved sessions) and the gpdaemon group."
 
 clean:
-	rm -rf $(OUT)
+	rm -rf $(OUT) $(MANOUT)
 	$(DOTNET) clean --nologo -v quiet GpDaemon.sln
 
 # Performance against issue 7's targets: prints the report and rewrites the measured part of bench/RESULTS.md
