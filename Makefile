@@ -21,7 +21,7 @@ MANOUT ?= obj/man
 SCDOC ?= scdoc
 MANPAGES = $(MANOUT)/gpctl.1 $(MANOUT)/gpdaemon.8 $(MANOUT)/gpdaemon.toml.5
 
-.PHONY: all deps build man test demo install uninstall clean
+.PHONY: all deps build man test demo install uninstall deb clean
 
 all: build man
 
@@ -99,8 +99,27 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
 	@echo "Left in place: $(SYSCONFDIR)/gpdaemon (your settings), /var/lib/gpdaemon (saved sessions) and the gpdaemon group."
 
+# gpdaemon_<version>_<arch>.deb in DEBDIR, made with debhelper (packaging/debian) from what `make install` installs.
+# The version is packaging/debian/changelog's; DEB_VERSION=V builds a rebuild with a changelog entry for V on top.
+DEBDIR ?= .
+DEB_BUILD ?= obj/deb
+DEB_VERSION ?=
+deb: $(INSTALL_PREREQUISITES) man
+	@test -x $(OUT)/gpdaemon && test -x $(OUT)/gpctl || { echo "$(OUT) has no gpdaemon and gpctl: run 'make build' (or drop NO_BUILD)" >&2; exit 1; }
+	rm -rf $(DEB_BUILD)
+	mkdir -p $(DEB_BUILD)/gpdaemon $(DEBDIR)
+	cp -R packaging/debian $(DEB_BUILD)/gpdaemon/debian
+	@if [ -n "$(DEB_VERSION)" ]; then \
+		{ printf 'gpdaemon (%s) unstable; urgency=medium\n\n  * Rebuilt as %s.\n\n -- %s  %s\n\n' "$(DEB_VERSION)" "$(DEB_VERSION)" \
+			"$$(dpkg-parsechangelog -l packaging/debian/changelog -S Maintainer)" "$$(date -R)"; \
+		  cat packaging/debian/changelog; } > $(DEB_BUILD)/gpdaemon/debian/changelog; \
+	fi
+	cd $(DEB_BUILD)/gpdaemon && GPDAEMON_SOURCE=$(CURDIR) GPDAEMON_OUT=$(abspath $(OUT)) dpkg-buildpackage --build=binary --no-sign
+	mv $(DEB_BUILD)/gpdaemon_*.deb $(DEBDIR)/
+	@echo "Built $$(cd $(DEBDIR) && ls gpdaemon_*.deb | tail -1) in $(DEBDIR). Install it with: sudo apt install ./gpdaemon_*.deb"
+
 clean:
-	rm -rf $(OUT) $(MANOUT)
+	rm -rf $(OUT) $(MANOUT) $(DEB_BUILD)
 	$(DOTNET) clean --nologo -v quiet GpDaemon.sln
 
 # Performance against issue 7's targets: prints the report and rewrites the measured part of bench/RESULTS.md

@@ -15,6 +15,7 @@ packages=(
     hyperfine          # the benchmarks' command timer
     man-db             # man --warnings and lexgrog check the manual pages
     zsh fish           # the shell completions are run (fish) and parsed (zsh) by the real shells
+    debhelper lintian  # make deb (dpkg-buildpackage with dh) and the package's checks
 )
 missing=()
 for package in "${packages[@]}"; do
