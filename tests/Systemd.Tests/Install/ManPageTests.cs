@@ -118,34 +118,22 @@ public sealed partial class ManPageTests
         return [.. PageExitCode().Matches(section).Select(m => m.Groups[1].Value)];
     }
 
-    /// <summary>"*portal* = _string_" under "# [openconnect]" is openconnect.portal; before any table, a top-level key.</summary>
-    private static IEnumerable<string> KeysOfPage(string page)
-    {
-        string table = "";
-        foreach (string line in page.Split('\n'))
-        {
-            if (PageTable().Match(line) is { Success: true } header)
-            {
-                table = header.Groups[1].Value + ".";
-            }
-            else if (PageKey().Match(line) is { Success: true } key)
-            {
-                yield return table + key.Groups[1].Value;
-            }
-        }
-    }
+    /// <summary>"*mtu* = _integer_" under "# [openconnect]" is openconnect.mtu; before any table, a top-level key.</summary>
+    private static IEnumerable<string> KeysOfPage(string page) => KeysOf(page, PageTable(), PageKey());
 
     /// <summary>"#key = value" (commented out) and "[table]" lines of the example config.</summary>
-    private static IEnumerable<string> KeysOfExample(string toml)
+    private static IEnumerable<string> KeysOfExample(string toml) => KeysOf(toml, ExampleTable(), ExampleKey());
+
+    private static IEnumerable<string> KeysOf(string text, Regex tableLine, Regex keyLine)
     {
         string table = "";
-        foreach (string line in toml.Split('\n'))
+        foreach (string line in text.Split('\n'))
         {
-            if (ExampleTable().Match(line) is { Success: true } header)
+            if (tableLine.Match(line) is { Success: true } header)
             {
                 table = header.Groups[1].Value + ".";
             }
-            else if (ExampleKey().Match(line) is { Success: true } key)
+            else if (keyLine.Match(line) is { Success: true } key)
             {
                 yield return table + key.Groups[1].Value;
             }
