@@ -7,14 +7,23 @@ SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+MANDIR ?= $(PREFIX)/share/man
+# Where each shell looks for completions (bash-completion, zsh's fpath, fish's vendor directory).
+BASHCOMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPLETIONDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPLETIONDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CONFIGURATION ?= Release
 OUT ?= out
 DOTNET ?= dotnet
 PUBLISH = $(DOTNET) publish --nologo -v quiet -c $(CONFIGURATION)
+# The manual pages, built from their scdoc sources in packaging/man.
+MANOUT ?= obj/man
+SCDOC ?= scdoc
+MANPAGES = $(MANOUT)/gpctl.1 $(MANOUT)/gpdaemon.8 $(MANOUT)/gpdaemon.toml.5
 
-.PHONY: all deps build test demo install uninstall clean
+.PHONY: all deps build man test demo install uninstall deb clean
 
-all: build
+all: build man
 
 # Runnable out/gpdaemon, out/gpctl and the fake portal the tests and the demo use.
 build:
@@ -22,6 +31,13 @@ build:
 	$(PUBLISH) src/GpDaemon/GpDaemon.csproj -o $(OUT)
 	$(PUBLISH) src/GpCtl/GpCtl.csproj -o $(OUT)
 	$(PUBLISH) tests/FakeGlobalProtect/FakeGlobalProtect.csproj -o $(OUT)
+
+man: $(MANPAGES)
+
+$(MANOUT)/%: packaging/man/%.scd
+	@mkdir -p $(MANOUT)
+	$(SCDOC) < $< > $@.tmp
+	mv $@.tmp $@
 
 # Debian packages the demo and the tests need (apt-get as root; otherwise it says what to install).
 deps:
@@ -39,7 +55,7 @@ NO_BUILD ?=
 INSTALL_PREREQUISITES = $(if $(NO_BUILD),,build)
 SUBSTITUTE = sed -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(INSTALL_PREREQUISITES)
+install: $(INSTALL_PREREQUISITES) man
 	@test -x $(OUT)/gpdaemon && test -x $(OUT)/gpctl || { echo "$(OUT) has no gpdaemon and gpctl: run 'make build' (or drop NO_BUILD)" >&2; exit 1; }
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR)
 	cp -R $(OUT)/. $(DESTDIR)$(LIBDIR)/
@@ -53,6 +69,14 @@ install: $(INSTALL_PREREQUISITES)
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service
 	install -m 0644 packaging/systemd/gpdaemon.sysusers $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf
 	install -m 0644 packaging/systemd/gpdaemon.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(MANOUT)/gpctl.1 $(DESTDIR)$(MANDIR)/man1/gpctl.1
+	install -m 0644 $(MANOUT)/gpdaemon.toml.5 $(DESTDIR)$(MANDIR)/man5/gpdaemon.toml.5
+	install -m 0644 $(MANOUT)/gpdaemon.8 $(DESTDIR)$(MANDIR)/man8/gpdaemon.8
+	install -d $(DESTDIR)$(BASHCOMPLETIONDIR) $(DESTDIR)$(ZSHCOMPLETIONDIR) $(DESTDIR)$(FISHCOMPLETIONDIR)
+	install -m 0644 packaging/completion/gpctl.bash $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl
+	install -m 0644 packaging/completion/_gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl
+	install -m 0644 packaging/completion/gpctl.fish $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
 # Never overwrite an administrator's config.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml ] || install -m 0644 packaging/gpdaemon.toml $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml
 # Installed into the running system (no DESTDIR) under systemd: create the group and /run/vpnc now rather than
@@ -71,10 +95,31 @@ uninstall:
 	@case "$(LIBDIR)" in */gpdaemon) ;; *) echo "refusing to remove LIBDIR=$(LIBDIR): not a gpdaemon directory" >&2; exit 1 ;; esac
 	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+	rm -f $(DESTDIR)$(MANDIR)/man1/gpctl.1 $(DESTDIR)$(MANDIR)/man5/gpdaemon.toml.5 $(DESTDIR)$(MANDIR)/man8/gpdaemon.8
+	rm -f $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
 	@echo "Left in place: $(SYSCONFDIR)/gpdaemon (your settings), /var/lib/gpdaemon (saved sessions) and the gpdaemon group."
 
+# gpdaemon_<version>_<arch>.deb in DEBDIR, made with debhelper (packaging/debian) from what `make install` installs.
+# The version is packaging/debian/changelog's; DEB_VERSION=V builds a rebuild with a changelog entry for V on top.
+DEBDIR ?= .
+DEB_BUILD ?= obj/deb
+DEB_VERSION ?=
+deb: $(INSTALL_PREREQUISITES) man
+	@test -x $(OUT)/gpdaemon && test -x $(OUT)/gpctl || { echo "$(OUT) has no gpdaemon and gpctl: run 'make build' (or drop NO_BUILD)" >&2; exit 1; }
+	rm -rf $(DEB_BUILD)
+	mkdir -p $(DEB_BUILD)/gpdaemon $(DEBDIR)
+	cp -R packaging/debian $(DEB_BUILD)/gpdaemon/debian
+	@if [ -n "$(DEB_VERSION)" ]; then \
+		{ printf 'gpdaemon (%s) unstable; urgency=medium\n\n  * Rebuilt as %s.\n\n -- %s  %s\n\n' "$(DEB_VERSION)" "$(DEB_VERSION)" \
+			"$$(dpkg-parsechangelog -l packaging/debian/changelog -S Maintainer)" "$$(date -R)"; \
+		  cat packaging/debian/changelog; } > $(DEB_BUILD)/gpdaemon/debian/changelog; \
+	fi
+	cd $(DEB_BUILD)/gpdaemon && GPDAEMON_SOURCE=$(CURDIR) GPDAEMON_OUT=$(abspath $(OUT)) dpkg-buildpackage --build=binary --no-sign
+	mv $(DEB_BUILD)/gpdaemon_*.deb $(DEBDIR)/
+	@echo "Built $$(cd $(DEBDIR) && ls gpdaemon_*.deb | tail -1) in $(DEBDIR). Install it with: sudo apt install ./gpdaemon_*.deb"
+
 clean:
-	rm -rf $(OUT)
+	rm -rf $(OUT) $(MANOUT) $(DEB_BUILD)
 	$(DOTNET) clean --nologo -v quiet GpDaemon.sln
 
 # Performance against issue 7's targets: prints the report and rewrites the measured part of bench/RESULTS.md

@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
     gcc libc6-dev      # NativeAOT links gpdaemon and gpctl with the system toolchain
+    scdoc              # the manual pages (packaging/man)
 )
 [ "${1:-all}" = build ] || packages+=(
     openconnect        # the tunnel engine
@@ -12,6 +13,9 @@ packages=(
     systemd-container  # systemd-nspawn: the tests under a real systemd
     socat              # the benchmarks' baseline Unix-socket client, and a raw client in tests
     hyperfine          # the benchmarks' command timer
+    man-db             # man --warnings and lexgrog check the manual pages
+    zsh fish           # the shell completions are run (fish) and parsed (zsh) by the real shells
+    debhelper lintian  # make deb (dpkg-buildpackage with dh) and the package's checks
 )
 missing=()
 for package in "${packages[@]}"; do

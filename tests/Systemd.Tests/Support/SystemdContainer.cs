@@ -62,7 +62,9 @@ internal sealed class SystemdContainer : IAsyncDisposable
 
     /// <summary>Boots the container and waits until systemd reports running or degraded.</summary>
     /// <param name="tunDevice">Bind /dev/net/tun and grant CAP_NET_ADMIN, so that openconnect can make a real tunnel.</param>
-    public static async Task<SystemdContainer> BootAsync(IEnumerable<Bind> binds, bool tunDevice = true)
+    /// <param name="writableUsr">Put a throwaway overlay over the host's /usr, so that dpkg can install into the container;
+    /// the writes land in a temporary directory systemd-nspawn removes, never in the host's /usr.</param>
+    public static async Task<SystemdContainer> BootAsync(IEnumerable<Bind> binds, bool tunDevice = true, bool writableUsr = false)
     {
         string machine = UniqueName.Next("gpdtest-");
         var info = new ProcessStartInfo("systemd-nspawn")
@@ -77,6 +79,11 @@ internal sealed class SystemdContainer : IAsyncDisposable
         if (tunDevice)
         {
             args.AddRange(["--bind=/dev/net/tun", "--capability=CAP_NET_ADMIN"]);
+        }
+        if (writableUsr)
+        {
+            // An empty upper directory: systemd-nspawn makes a temporary one.
+            args.Add("--overlay=/usr::/usr");
         }
         foreach (Bind bind in binds)
         {
