@@ -121,6 +121,24 @@ public sealed class EventTests
     }
 
     [Fact]
+    public async Task Exit_reason_survives_a_child_that_keeps_the_output_open()
+    {
+        await using var setup = new StandInSetup(new StandInBehavior
+        {
+            ExitCode = 1,
+            ExitLines = ["Set up tun device failed", "Unknown error; exiting."],
+            LeaveOutputHolder = true,
+        });
+        var tunnel = await setup.StartAsync();
+
+        // The readers never see end of file from the child; past the drain timeout they must still deliver the
+        // lines already written, then finish.
+        var events = await EventReader.ReadAllAsync(tunnel.Events);
+
+        Assert.Equal(new TunnelExited(1, false, "Set up tun device failed"), Assert.IsType<TunnelExited>(events[^1]));
+    }
+
+    [Fact]
     public async Task Cookie_printed_by_openconnect_never_reaches_the_log()
     {
         await using var setup = new StandInSetup(new StandInBehavior { EchoCookie = true });
