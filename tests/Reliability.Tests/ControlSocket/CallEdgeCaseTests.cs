@@ -59,7 +59,7 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
         {
             try
             {
-                await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(VarlinkFuzzer.SafePortal, user), follow: false, CancellationToken.None))
+                await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(VarlinkFuzzer.SafePortal, user), follow: false, Deadline.Token()))
                 {
                 }
             }
@@ -82,7 +82,7 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, hanging.Config());
         await using (VpnClient client = await daemon.ClientAsync())
         {
-            await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(hanging.Address, "test", "secret"), follow: false, CancellationToken.None))
+            await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(hanging.Address, "test", "secret"), follow: false, Deadline.Token()))
             {
             }
         }
