@@ -28,6 +28,9 @@ for project in tests/*.Tests/*.Tests.csproj; do
         echo "!!! $name produced no test summary (exit $status): counted as one failure"
         failed=$((failed + 1))
     fi
+    if grep -q "Test Run Aborted" "$log"; then
+        echo "!!! $name: the test run was aborted (a test hung past $HANG_TIMEOUT, or the test host crashed); the dump is listed above"
+    fi
     rm -f "$log"
 done
 echo "tests: $passed passed, $failed failed, $skipped skipped"

@@ -89,8 +89,8 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
         await hanging.WaitForEventAsync("prelogin");
 
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.SocketPath));
-        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"method\":\"io.gpdaemon.Vpn.Disconnect\"}\0"));
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.SocketPath), Deadline.Token());
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"method\":\"io.gpdaemon.Vpn.Disconnect\"}\0"), SocketFlags.None, Deadline.Token());
         // As `printf ... | socat - UNIX-CONNECT:...` does: end of input, then wait for the answer.
         socket.Shutdown(SocketShutdown.Send);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
