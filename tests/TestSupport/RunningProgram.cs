@@ -20,28 +20,8 @@ public sealed class RunningProgram : IAsyncDisposable
         _readers = Task.WhenAll(Pump(process.StandardOutput, _stdout), Pump(process.StandardError, _stderr));
     }
 
-    public static RunningProgram Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        if (environment is not null)
-        {
-            foreach ((string key, string? value) in environment)
-            {
-                info.Environment[key] = value;
-            }
-        }
-        return new RunningProgram(Process.Start(info)!);
-    }
+    public static RunningProgram Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
+        new(Process.Start(Run.StartInfo(fileName, args, environment))!);
 
     public int Pid => _process.Id;
 

@@ -111,12 +111,7 @@ public sealed class AutoconnectTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("portal-cookie");
-        await using (DaemonProcess first = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config()))
-        {
-            ProcessResult login = await Run.GpctlWithInputAsync(first.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
-            Assert.True(login.ExitCode == 0, login + first.Output);
-            Assert.Equal(0, await first.TerminateAsync());
-        }
+        await SavedSessionTests.LogInWithThePasswordAndStopAsync(dir, fake);
 
         // The next boot: autoconnect, and neither a credential nor a password_file.
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, ""));

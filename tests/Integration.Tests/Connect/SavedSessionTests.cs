@@ -9,18 +9,22 @@ namespace Integration.Tests.Connect;
 /// </summary>
 public sealed class SavedSessionTests
 {
+    /// <summary>A daemon on <paramref name="dir"/> logs in once with the password (saving the session), then stops.</summary>
+    internal static async Task LogInWithThePasswordAndStopAsync(TempDirectory dir, FakePortal fake)
+    {
+        await using DaemonProcess first = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+        ProcessResult login = await Run.GpctlWithInputAsync(first.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        Assert.True(login.ExitCode == 0, login + first.Output);
+        Assert.Equal(0, await first.TerminateAsync());
+    }
+
     [Fact]
     public async Task AfterARestart_ConnectWithNoPassword_SignsInWithTheSavedPortalCookie()
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("portal-cookie");
-        await using (DaemonProcess first = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config()))
-        {
-            ProcessResult login = await Run.GpctlWithInputAsync(first.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
-            Assert.True(login.ExitCode == 0, login + first.Output);
-            Assert.Contains("auth=password password=yes", await fake.WaitForEventAsync("portal-config"));
-            Assert.Equal(0, await first.TerminateAsync());
-        }
+        await LogInWithThePasswordAndStopAsync(dir, fake);
+        Assert.Contains("auth=password password=yes", await fake.WaitForEventAsync("portal-config"));
 
         await using DaemonProcess second = await DaemonProcess.StartReadyAsync(dir.Path);
         // No password and no terminal: gpctl could not answer a prompt, so only the cookie can sign in.
