@@ -17,8 +17,10 @@ public sealed class TunDeviceTests
         using var dir = new TempDirectory();
         string iface = $"gpdt{Environment.ProcessId % 100000}";
         string script = dir.Combine("vpnc-script");
-        // The fake's gateway side answers pings at its first DNS address: a test-only pair, reached only through the tun.
-        const string gatewaySide = "10.99.231.1";
+        // The fake's gateway side answers pings at its first DNS address: a test-only pair, reached only through the tun,
+        // and random so that two runs on one machine do not claim the same one.
+        string subnet = $"10.99.{System.Security.Cryptography.RandomNumberGenerator.GetInt32(100, 250)}";
+        string gatewaySide = subnet + ".1";
         File.WriteAllText(script, $"""
             #!/bin/sh
             echo "$reason $TUNDEV" >> '{dir.Combine("calls")}'
@@ -29,7 +31,7 @@ public sealed class TunDeviceTests
 
             """);
         File.SetUnixFileMode(script, (UnixFileMode)0x1ed);
-        await using FakePortal fake = await FakePortal.StartAsync("password", "--ip", "10.99.231.2", "--dns", gatewaySide);
+        await using FakePortal fake = await FakePortal.StartAsync("password", "--ip", subnet + ".2", "--dns", gatewaySide);
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, $"""
             servercert = "{fake.Pin}"
             [openconnect]
