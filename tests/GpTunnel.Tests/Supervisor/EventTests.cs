@@ -36,8 +36,8 @@ public sealed class EventTests
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         await setup.StandIn.WaitForRecordAsync("waiting");
 
-        await tunnel.StopAsync(CancellationToken.None);
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
+        await tunnel.StopAsync(EventReader.Deadline());
 
         var rest = await EventReader.ReadAllAsync(tunnel.Events);
         Assert.Equal(new TunnelExited(0, false, null), Assert.Single(rest));
@@ -55,7 +55,7 @@ public sealed class EventTests
         var tunnel = await setup.StartAsync();
         await setup.StandIn.WaitForRecordAsync("waiting");
 
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
 
         Assert.Equal(128 + 9, await tunnel.Exited);
         Assert.Equal(1, setup.StandIn.SignalCount("TERM"));
@@ -144,7 +144,7 @@ public sealed class EventTests
         await using var setup = new StandInSetup(new StandInBehavior { EchoCookie = true });
         var tunnel = await setup.StartAsync();
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
 
         var log = setup.Logger.AllText();
         Assert.Contains("POST body: ***", log, StringComparison.Ordinal);
