@@ -24,7 +24,7 @@ public static class VpnInterface
 
         type Gateway (name: string, address: string, priority: ?int)
 
-        type Prompt (id: string, message: string, secret: bool)
+        type Prompt (id: string, message: string, secret: bool, from: ?string)
 
         # state: Disconnected | Authenticating | NeedsInput | Connecting | Connected | Reconnecting | Disconnecting | Failed
         type Status (

@@ -10,6 +10,7 @@ public static class FakeOptionsParser
         """
         usage: fake-globalprotect --listen 127.0.0.1:0 [--scenario NAME]
                                   [--user test] [--password secret] [--otp 123456]
+                                  [--gateway-password PASSWORD]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
                                   [--region US] [--delay-ms N] [--cert PATH.pfx]
                                   [--secrets-file PATH]
@@ -24,6 +25,7 @@ public static class FakeOptionsParser
         int? delayMs = null;
         string? cert = null;
         string? secretsFile = null;
+        string? gatewayPassword = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -50,6 +52,7 @@ public static class FakeOptionsParser
                 case "--user": user = NonEmpty(name, Value()); break;
                 case "--password": password = NonEmpty(name, Value()); break;
                 case "--otp": otp = NonEmpty(name, Value()); break;
+                case "--gateway-password": gatewayPassword = NonEmpty(name, Value()); break;
                 case "--ip": ip = Ipv4(name, Value()); break;
                 case "--dns": dns.Add(Ipv4(name, Value())); break;
                 case "--route": routes.Add(Route(Value())); break;
@@ -84,6 +87,7 @@ public static class FakeOptionsParser
             DelayMs = delayMs ?? (scenario == Scenario.Slow ? 3000 : 0),
             CertificatePath = cert,
             SecretsFile = secretsFile,
+            GatewayPassword = gatewayPassword,
         };
     }
 
