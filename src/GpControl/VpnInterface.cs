@@ -37,6 +37,7 @@ public static class VpnInterface
           ipv6: ?string,
           dns: ?[]string,
           routes: ?[]string,
+          excluded_routes: ?[]string,
           connected_since: ?string,
           bytes_in: ?int,
           bytes_out: ?int,

@@ -27,6 +27,7 @@ internal static class StatusFormatter
         Line("IPv6:", status.Ipv6);
         Line("DNS:", status.Dns is { Count: > 0 } dns ? string.Join(", ", dns) : null);
         Line("Routes:", status.Routes is { Count: > 0 } routes ? string.Join(", ", routes) : null);
+        Line("Excluded:", status.ExcludedRoutes is { Count: > 0 } excluded ? string.Join(", ", excluded) : null);
         if (status.ConnectedSince is { } since
             && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset start))
         {

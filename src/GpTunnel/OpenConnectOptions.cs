@@ -22,6 +22,9 @@ public sealed record OpenConnectOptions
 
     public int? Mtu { get; init; }
 
+    /// <summary>Split routes applied through the wrapper's environment for the vpnc-script.</summary>
+    public SplitRoutes Routes { get; init; } = SplitRoutes.None;
+
     /// <summary>Passed verbatim before the gateway argument.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 

@@ -67,6 +67,7 @@ internal static class ConfigReader
             OpenConnect = ReadOpenConnect(t.Table("openconnect")),
             Control = ReadControl(t.Table("control")),
             Reconnect = ReadReconnect(t.Table("reconnect")),
+            Routes = ReadRoutes(t.Table("routes")),
         };
         t.ReportUnread();
         if (config.Autoconnect && config.Portal is null)
@@ -141,6 +142,21 @@ internal static class ConfigReader
         return result;
     }
 
+    private static RouteSettings ReadRoutes(TableReader t)
+    {
+        var result = new RouteSettings
+        {
+            Include = t.Networks("include"),
+            Exclude = t.Networks("exclude") ?? [],
+        };
+        t.ReportUnread();
+        if (result.Include is { Count: 0 })
+        {
+            throw new ConfigException("routes.include = [] would send nothing through the tunnel: list networks, or leave the key out to use the gateway's");
+        }
+        return result;
+    }
+
     private sealed class TableReader(TomlTable table, string prefix, List<string> unknown)
     {
         private readonly HashSet<string> _read = [];
@@ -204,6 +220,23 @@ internal static class ConfigReader
                 list.Add(item as string ?? throw Wrong(key, "an array of strings", item));
             }
             return list;
+        }
+
+        /// <summary>An array of networks in CIDR form, IPv4 or IPv6.</summary>
+        public IReadOnlyList<System.Net.IPNetwork>? Networks(string key)
+        {
+            IReadOnlyList<string>? texts = StringArray(key);
+            if (texts is null)
+            {
+                return null;
+            }
+            var networks = new List<System.Net.IPNetwork>(texts.Count);
+            foreach (string text in texts)
+            {
+                networks.Add(GpTunnel.SplitRoutes.TryParseNetwork(text) ?? throw new ConfigException(
+                    $"{prefix}{key}: \"{text}\" is not a network in CIDR form (like 10.1.0.0/16 or fd00:1::/48, with no host bits set)"));
+            }
+            return networks;
         }
 
         public TableReader Table(string key) => Get(key) switch
