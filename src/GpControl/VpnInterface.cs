@@ -36,6 +36,7 @@ public static class VpnInterface
           ipv4: ?string,
           ipv6: ?string,
           dns: ?[]string,
+          dns_domains: ?[]string,
           routes: ?[]string,
           excluded_routes: ?[]string,
           connected_since: ?string,

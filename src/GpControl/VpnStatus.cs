@@ -26,6 +26,7 @@ public sealed record VpnStatus
     public string? Ipv4 { get; init; }
     public string? Ipv6 { get; init; }
     public IReadOnlyList<string>? Dns { get; init; }
+    public IReadOnlyList<string>? DnsDomains { get; init; }
     public IReadOnlyList<string>? Routes { get; init; }
     public IReadOnlyList<string>? ExcludedRoutes { get; init; }
     public string? ConnectedSince { get; init; }

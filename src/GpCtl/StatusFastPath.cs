@@ -121,6 +121,7 @@ internal static class StatusFastPath
         Ipv4 = String(e, "ipv4"),
         Ipv6 = String(e, "ipv6"),
         Dns = Strings(e, "dns"),
+        DnsDomains = Strings(e, "dns_domains"),
         Routes = Strings(e, "routes"),
         ExcludedRoutes = Strings(e, "excluded_routes"),
         ConnectedSince = String(e, "connected_since"),

@@ -68,6 +68,7 @@ internal static class ConfigReader
             Control = ReadControl(t.Table("control")),
             Reconnect = ReadReconnect(t.Table("reconnect")),
             Routes = ReadRoutes(t.Table("routes")),
+            Dns = ReadDns(t.Table("dns")),
         };
         t.ReportUnread();
         if (config.Autoconnect && config.Portal is null)
@@ -157,6 +158,13 @@ internal static class ConfigReader
         return result;
     }
 
+    private static DnsSettings ReadDns(TableReader t)
+    {
+        var result = new DnsSettings { SplitDomains = t.DomainNames("split_domains") ?? [] };
+        t.ReportUnread();
+        return result;
+    }
+
     private sealed class TableReader(TomlTable table, string prefix, List<string> unknown)
     {
         private readonly HashSet<string> _read = [];
@@ -238,6 +246,26 @@ internal static class ConfigReader
             }
             return networks;
         }
+
+        /// <summary>An array of DNS names ("corp.example"): letters, digits and hyphens between dots.</summary>
+        public IReadOnlyList<string>? DomainNames(string key)
+        {
+            IReadOnlyList<string>? names = StringArray(key);
+            foreach (string name in names ?? [])
+            {
+                if (!IsDomainName(name))
+                {
+                    throw new ConfigException($"{prefix}{key}: \"{name}\" is not a DNS domain name (like corp.example)");
+                }
+            }
+            return names;
+        }
+
+        private static bool IsDomainName(string name) =>
+            name.Length is > 0 and <= 253
+            && name.TrimEnd('.').Split('.').All(label => label.Length is > 0 and <= 63
+                && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+                && label[0] != '-' && label[^1] != '-');
 
         public TableReader Table(string key) => Get(key) switch
         {

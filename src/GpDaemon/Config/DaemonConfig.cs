@@ -17,6 +17,14 @@ internal sealed record DaemonConfig
     public ControlSettings Control { get; init; } = new();
     public ReconnectSettings Reconnect { get; init; } = new();
     public RouteSettings Routes { get; init; } = new();
+    public DnsSettings Dns { get; init; } = new();
+}
+
+/// <summary>[dns]: applied at the next connect.</summary>
+internal sealed record DnsSettings
+{
+    /// <summary>Domains resolved by the tunnel's DNS servers in addition to the gateway's.</summary>
+    public IReadOnlyList<string> SplitDomains { get; init; } = [];
 }
 
 /// <summary>[routes]: split tunnel, applied at the next connect.</summary>

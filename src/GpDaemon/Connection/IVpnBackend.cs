@@ -61,6 +61,8 @@ internal sealed record LoginOutcome(string Portal, string User, Gateway Gateway,
 internal sealed record TunnelDetails(string? Interface, string? Ipv4, string? Ipv6, IReadOnlyList<string> Dns, IReadOnlyList<string> Routes)
 {
     public IReadOnlyList<string> ExcludedRoutes { get; init; } = [];
+
+    public IReadOnlyList<string> DnsDomains { get; init; } = [];
 }
 
 internal abstract record TunnelChange

@@ -150,6 +150,7 @@ internal sealed partial class VpnController
                         Dns = up.Details.Dns,
                         Routes = up.Details.Routes,
                         ExcludedRoutes = up.Details.ExcludedRoutes is { Count: > 0 } excluded ? excluded : null,
+                        DnsDomains = up.Details.DnsDomains is { Count: > 0 } domains ? domains : null,
                         ConnectedSince = s.StateValue == VpnState.Connected ? s.ConnectedSince : since,
                         Message = null,
                     });

@@ -37,6 +37,7 @@ internal sealed class TunnelHandle : ITunnelHandle
                     TunnelUp up => new TunnelChange.Up(new TunnelDetails(up.Info.Interface, up.Info.Ipv4, up.Info.Ipv6, up.Info.Dns, up.Info.Routes)
                     {
                         ExcludedRoutes = up.Info.ExcludedRoutes,
+                        DnsDomains = up.Info.DnsDomains,
                     }),
                     TunnelReconnecting r => new TunnelChange.Reconnecting(r.Reason),
                     TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, x.LastError),

@@ -24,7 +24,7 @@ internal static class WrapperScript
         "TUNDEV", "VPNGATEWAY", "VPNPID",
         "INTERNAL_IP4_ADDRESS", "INTERNAL_IP4_NETMASK", "INTERNAL_IP4_NETMASKLEN", "INTERNAL_IP4_MTU", "INTERNAL_IP4_DNS",
         "INTERNAL_IP6_ADDRESS", "INTERNAL_IP6_NETMASK", "INTERNAL_IP6_DNS",
-        "CISCO_DEF_DOMAIN", "CISCO_SPLIT_INC", "CISCO_IPV6_SPLIT_INC", "CISCO_SPLIT_EXC", "CISCO_IPV6_SPLIT_EXC",
+        "CISCO_DEF_DOMAIN", "CISCO_SPLIT_INC", "CISCO_IPV6_SPLIT_INC", "CISCO_SPLIT_EXC", "CISCO_IPV6_SPLIT_EXC", "CISCO_SPLIT_DNS",
     ];
 
     public static string Tag(string nonce) => TagPrefix + nonce;
@@ -33,7 +33,9 @@ internal static class WrapperScript
     /// <param name="vpncScript">The vpnc-script to forward to, or null for none (--script-tun).</param>
     /// <param name="tunHandler">With --script-tun: the program that carries the packets (ocproxy, tunsocks...), or null to drop them.</param>
     /// <param name="routes">Split routes that replace or add to the gateway's, or null for the gateway's alone.</param>
-    public static string Render(string nonce, string? vpncScript, string? tunHandler = null, SplitRoutes? routes = null)
+    /// <param name="splitDnsDomains">DNS domains for the tunnel's servers besides the gateway's (validated names).</param>
+    public static string Render(string nonce, string? vpncScript, string? tunHandler = null, SplitRoutes? routes = null,
+        IReadOnlyList<string>? splitDnsDomains = null)
     {
         if (nonce.Length == 0 || !nonce.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException("The nonce must be letters and digits.", nameof(nonce));
@@ -84,6 +86,14 @@ internal static class WrapperScript
 
             """);
         AppendRoutes(script, routes);
+        if (splitDnsDomains is { Count: > 0 })
+        {
+            // The vpnc-script hands CISCO_SPLIT_DNS to systemd-resolved as the tunnel link's domains.
+            script.Append("# [dns] split_domains in gpdaemon.toml, after the gateway's own.\n")
+                .Append("CISCO_SPLIT_DNS=\"${CISCO_SPLIT_DNS:+$CISCO_SPLIT_DNS,}\"")
+                .Append(ShellQuote.Quote(string.Join(',', splitDnsDomains)))
+                .Append("\nexport CISCO_SPLIT_DNS\n\n");
+        }
         script.Append("""
             if [ -z "${reason-}" ]; then
             	# --script-tun: the packet handler. openconnect exits when this socket closes and stalls when

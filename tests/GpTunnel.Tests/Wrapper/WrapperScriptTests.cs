@@ -153,6 +153,25 @@ public sealed class WrapperScriptTests
     }
 
     [Fact]
+    public async Task Split_dns_domains_follow_the_gateways_for_the_vpnc_script_and_the_report()
+    {
+        using var directory = new TempDirectory();
+        var vpnc = directory.Combine("vpnc");
+        await File.WriteAllTextAsync(vpnc, $"#!/bin/sh\necho \"$CISCO_SPLIT_DNS\" > '{directory.Combine("seen")}'\n");
+        File.SetUnixFileMode(vpnc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exitCode, stdout, stderr) = await RunAsync(WrapperScript.Render(Nonce, vpnc, splitDnsDomains: ["corp.example", "lab.example"]),
+            new Dictionary<string, string>
+            {
+                ["reason"] = "connect", ["TUNDEV"] = "tun7", ["CISCO_DEF_DOMAIN"] = "example.com", ["CISCO_SPLIT_DNS"] = "gw.example",
+            });
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal("gw.example,corp.example,lab.example\n", await File.ReadAllTextAsync(directory.Combine("seen")));
+        Assert.Equal(["example.com", "gw.example", "corp.example", "lab.example"], SingleReport(stdout).ToTunnelInfo().DnsDomains);
+    }
+
+    [Fact]
     public void Without_configured_routes_the_script_has_no_route_code()
     {
         Assert.DoesNotContain("add_route", WrapperScript.Render(Nonce, null, routes: SplitRoutes.None), StringComparison.Ordinal);

@@ -12,7 +12,7 @@ public sealed class StatusCommandTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("[dns]\nsplit_domains = [\"corp.example\"]"));
         ProcessResult connect = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
         Assert.True(connect.ExitCode == 0, connect + daemon.Output);
         VpnStatus expected = await daemon.StatusAsync();
@@ -35,6 +35,9 @@ public sealed class StatusCommandTests
         Assert.Equal(0, human.ExitCode);
         Assert.Contains("State:       Connected", human.Stdout);
         Assert.Contains("Gateway:     Fake Gateway", human.Stdout);
+        // The configured split-DNS domain is among the tunnel's domains.
+        Assert.Equal(["corp.example"], expected.DnsDomains);
+        Assert.Contains("Domains:     corp.example", human.Stdout);
 
         Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
         ProcessResult disconnected = await Run.GpctlAsync(daemon.SocketPath, "status");
