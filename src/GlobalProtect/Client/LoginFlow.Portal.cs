@@ -2,44 +2,52 @@ using GlobalProtect.Protocol;
 
 namespace GlobalProtect.Client;
 
-/// <summary>The portal getconfig: with the password when given, else a saved portal cookie first, then the password.</summary>
+/// <summary>The portal getconfig: with a saved portal cookie first, then with the password.</summary>
 internal sealed partial class LoginFlow
 {
     private const string PortalConfigSource = "portal getconfig";
 
     /// <summary>
-    /// With the user and the password known, the password getconfig needs nothing from the prelogin, so it goes out
-    /// at the same time (on a second connection) and saves a round trip. Its answer is read only once the prelogin
-    /// says that a password login goes on; otherwise it is cancelled and dropped. Only for a portal signed in to
-    /// before (a saved session): a first contact waits for the prelogin, so that no password is sent to a portal
+    /// For a portal signed in to before (a saved session) with the user known, the first getconfig needs nothing
+    /// from the prelogin, so it goes out at the same time (on a second connection) and saves a round trip: with the
+    /// saved cookie when there is one (it spares a password and a one-time code while the portal honours it), else
+    /// with the password when given. Its answer is read only once the prelogin says such a login goes on; otherwise
+    /// it is cancelled and dropped. A first contact waits for the prelogin, so that no password is sent to a portal
     /// that turns out to want SAML.
     /// </summary>
-    private EarlyRequest? EarlyPortalConfig(CancellationToken cancellationToken) =>
-        _saved is null || _user is null || _password is null
+    private EarlyRequest? EarlyPortalConfig(CancellationToken cancellationToken)
+    {
+        var form = _saved is null || _user is null ? null
+            : SavedCookieForm() is { } cookieForm ? cookieForm
+            : _password is not null ? Form(_portal, _password)
+            : null;
+        return form is null
             ? null
-            : new EarlyRequest(
-                token => _http.PostAsync(_portal, GpPaths.PortalConfig, Form(_portal, _password).Encode(), PortalConfigSource, token),
-                cancellationToken);
+            : new EarlyRequest(token => _http.PostAsync(_portal, GpPaths.PortalConfig, form.Encode(), PortalConfigSource, token), cancellationToken);
+    }
+
+    private LoginForm? SavedCookieForm() => _saved?.PortalUserAuthCookie is { } savedCookie
+        ? Form(_portal, string.Empty) with
+        {
+            PortalUserAuthCookie = savedCookie,
+            PortalPrelogonUserAuthCookie = _saved.PortalPrelogonUserAuthCookie,
+        }
+        : null;
 
     /// <summary>The portal's config, or null when the portal says it is no portal (the host is only a gateway).</summary>
     /// <param name="prelogin">The portal's prelogin answer.</param>
-    /// <param name="earlyReply">The password getconfig's answer, when it was sent together with the prelogin.</param>
+    /// <param name="earlyReply">The first getconfig's answer, when it was sent together with the prelogin.</param>
     /// <param name="cancellationToken">Cancels the login.</param>
     private async Task<PortalLogin?> PortalLoginAsync(PreloginResponse prelogin, Task<HttpReply>? earlyReply, CancellationToken cancellationToken)
     {
         Report(LoginStage.PortalConfig, $"Signing in to portal {_portal}");
-        // The saved cookie spares a prompt; with the password already given it would only add a round trip when
-        // the portal has expired it, so the password goes first.
-        if (earlyReply is null && _password is null && _saved?.PortalUserAuthCookie is { } savedCookie)
+        if (_saved?.PortalUserAuthCookie is { } savedCookie)
         {
             await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-            var form = Form(_portal, string.Empty) with
-            {
-                PortalUserAuthCookie = savedCookie,
-                PortalPrelogonUserAuthCookie = _saved.PortalPrelogonUserAuthCookie,
-            };
-            var outcome = await SubmitAsync(_portal, GpPaths.PortalConfig, form, PortalConfigSource, "<policy>", cancellationToken)
+            var outcome = await SubmitAsync(_portal, GpPaths.PortalConfig, SavedCookieForm()!, PortalConfigSource, "<policy>", cancellationToken, earlyReply)
                 .ConfigureAwait(false);
+            // The early request, if any, was this one.
+            earlyReply = null;
             switch (outcome.Reply)
             {
                 case ServerReply.Document document:

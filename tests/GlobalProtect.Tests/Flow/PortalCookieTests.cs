@@ -111,15 +111,33 @@ public sealed class PortalCookieTests : FlowTestBase
     }
 
     [Fact]
-    public async Task Given_password_goes_first_so_an_expired_saved_cookie_costs_no_round_trip()
+    public async Task A_saved_cookie_the_portal_honours_spares_the_given_password_and_its_one_time_code()
+    {
+        var server = new FakeGpServer
+        {
+            AcceptedPortalCookies = ["PC-OLD"],
+            PortalChallenge = new FakeChallenge(ChallengeForm.Script, "Enter the code", "in1", "123456"),
+        };
+        var prompter = new RecordingPrompter(_ => "123456");
+
+        await LoginAsync(server, Request(saved: Saved("PC-OLD")), prompter);
+
+        Assert.Empty(prompter.Prompts);
+        Assert.Equal("PC-OLD", server.To("/global-protect/getconfig.esp").Single().Field("portal-userauthcookie"));
+    }
+
+    [Fact]
+    public async Task With_the_password_given_the_saved_cookie_still_goes_first_and_an_expired_one_costs_one_request()
     {
         var server = new FakeGpServer { PortalCookie = "PC-NEW" };
 
         var result = await LoginAsync(server, Request(saved: Saved("PC-EXPIRED")));
 
-        var getconfig = server.To("/global-protect/getconfig.esp").Single();
-        Assert.False(getconfig.Has("portal-userauthcookie"));
-        Assert.Equal(Password, getconfig.Field("passwd"));
+        // The cookie spares a one-time code on portals that ask for one; once refused, the given password follows.
+        var getconfigs = server.To("/global-protect/getconfig.esp").ToList();
+        Assert.Equal(2, getconfigs.Count);
+        Assert.Equal("PC-EXPIRED", getconfigs[0].Field("portal-userauthcookie"));
+        Assert.Equal(Password, getconfigs[1].Field("passwd"));
         Assert.Equal("PC-NEW", result.Session.PortalUserAuthCookie);
     }
 
@@ -146,7 +164,10 @@ public sealed class PortalCookieTests : FlowTestBase
 
         var result = await LoginAsync(server, Request(saved: Saved("PC-OLD")), timeout: TimeSpan.FromSeconds(30));
 
-        Assert.Equal(Password, server.To("/global-protect/getconfig.esp").Single().Field("passwd"));
+        // No cookie was accepted (PC-OLD is unknown here): the early cookie getconfig, then the password.
+        var getconfigs = server.To("/global-protect/getconfig.esp").ToList();
+        Assert.Equal("PC-OLD", getconfigs[0].Field("portal-userauthcookie"));
+        Assert.Equal(Password, getconfigs[^1].Field("passwd"));
         Assert.Equal("alice", result.User);
     }
 
