@@ -24,7 +24,7 @@ public static class VpnInterface
 
         type Gateway (name: string, address: string, priority: ?int)
 
-        type Prompt (id: string, message: string, secret: bool)
+        type Prompt (id: string, message: string, secret: bool, from: ?string)
 
         # state: Disconnected | Authenticating | NeedsInput | Connecting | Connected | Reconnecting | Disconnecting | Failed
         type Status (
@@ -36,7 +36,9 @@ public static class VpnInterface
           ipv4: ?string,
           ipv6: ?string,
           dns: ?[]string,
+          dns_domains: ?[]string,
           routes: ?[]string,
+          excluded_routes: ?[]string,
           connected_since: ?string,
           bytes_in: ?int,
           bytes_out: ?int,

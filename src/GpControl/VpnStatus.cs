@@ -2,7 +2,18 @@ namespace GpControl;
 
 public sealed record Gateway(string Name, string Address, int? Priority);
 
-public sealed record Prompt(string Id, string Message, bool Secret);
+public sealed record Prompt(string Id, string Message, bool Secret)
+{
+    /// <summary>Who asks: <see cref="PromptSource.Portal"/> or <see cref="PromptSource.Gateway"/> (older daemons: absent).</summary>
+    public string? From { get; init; }
+}
+
+/// <summary>The values of <see cref="Prompt.From"/>.</summary>
+public static class PromptSource
+{
+    public const string Portal = "portal";
+    public const string Gateway = "gateway";
+}
 
 /// <summary>Everything a client may know about the connection. Never carries a secret.</summary>
 public sealed record VpnStatus
@@ -15,7 +26,9 @@ public sealed record VpnStatus
     public string? Ipv4 { get; init; }
     public string? Ipv6 { get; init; }
     public IReadOnlyList<string>? Dns { get; init; }
+    public IReadOnlyList<string>? DnsDomains { get; init; }
     public IReadOnlyList<string>? Routes { get; init; }
+    public IReadOnlyList<string>? ExcludedRoutes { get; init; }
     public string? ConnectedSince { get; init; }
     public long? BytesIn { get; init; }
     public long? BytesOut { get; init; }

@@ -102,10 +102,11 @@ internal static class Commands
                 await using VpnClient side = await VpnClient.ConnectAsync(socketPath, cancellationToken);
                 if (value is null)
                 {
-                    Console.Error.WriteLine($"gpctl: the portal asks \"{prompt.Message}\" and there is no answer: " +
+                    Console.Error.WriteLine($"gpctl: the {prompt.From ?? PromptSource.Portal} asks \"{prompt.Message}\" and there is no answer: " +
                         (answerer is null ? "run gpctl in a terminal, or give answers with --passwd-on-stdin." : "input ended."));
                     await side.DisconnectAsync(cancellationToken);
-                    return ExitCode.Failed;
+                    // Input that ended before the login did: it failed for want of credentials.
+                    return answerer is null ? ExitCode.Failed : ExitCode.AuthenticationFailed;
                 }
                 // A second connection: this one is busy streaming the Connect call's replies.
                 await side.SubmitInputAsync(prompt.Id, value, cancellationToken);

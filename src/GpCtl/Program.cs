@@ -2,6 +2,12 @@ using System.CommandLine;
 using GpControl;
 using GpCtl;
 
+if (StatusFastPath.TryParse(args, out bool fastJson, out string? fastSocket)
+    && StatusFastPath.TryRun(ControlDefaults.ResolveSocketPath(fastSocket), fastJson) is int fastExit)
+{
+    return fastExit;
+}
+
 var socketOption = new Option<string?>("--socket")
 {
     Description = $"gpdaemon's control socket (default: ${ControlDefaults.SocketEnvironmentVariable} or {ControlDefaults.RuntimeDirectory}/{ControlDefaults.SocketFileName})",

@@ -31,6 +31,7 @@ internal sealed partial class LoginFlow
             prelogin = await GatewayPreloginAsync(address, gateway, cancellationToken).ConfigureAwait(false);
         }
 
+        string? refusal = null;
         if (_password is not null)
         {
             var outcome = await SubmitGatewayAsync(address, Form(address, _password), cancellationToken).ConfigureAwait(false);
@@ -38,11 +39,15 @@ internal sealed partial class LoginFlow
             {
                 return jnlp;
             }
+
+            refusal = (outcome.Reply as ServerReply.Refused)?.Message;
         }
 
-        // The gateway wants credentials of its own (another password or a token): ask, with its own label.
+        // The gateway wants credentials of its own (another password or a token): ask, with its own label, and
+        // with its own words on why the password the portal took was not enough.
         prelogin ??= await GatewayPreloginAsync(address, gateway, cancellationToken).ConfigureAwait(false);
-        var password = await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+        var label = refusal is null ? prelogin.PasswordLabel : $"{refusal.TrimEnd('.', ' ')}. {prelogin.PasswordLabel}";
+        var password = await AskPasswordAsync(label, cancellationToken, fromGateway: true).ConfigureAwait(false);
         var last = await SubmitGatewayAsync(address, Form(address, password), cancellationToken).ConfigureAwait(false);
         return Accepted(last, gateway) ?? throw Refusal(last, gateway);
     }
@@ -58,8 +63,8 @@ internal sealed partial class LoginFlow
         _region ??= prelogin.Region;
         Report(LoginStage.GatewaySelected, $"{_portal} is a gateway, not a portal: signing in to it directly", gateway);
 
-        await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-        _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+        await EnsureUserAsync(prelogin, cancellationToken, fromGateway: true).ConfigureAwait(false);
+        _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken, fromGateway: true).ConfigureAwait(false);
         Report(LoginStage.GatewayLogin, $"Signing in to gateway {gateway.DisplayName}", gateway);
         var outcome = await SubmitGatewayAsync(_portal, Form(_portal, _password), cancellationToken).ConfigureAwait(false);
         var jnlp = Accepted(outcome, gateway) ?? throw Refusal(outcome, gateway);

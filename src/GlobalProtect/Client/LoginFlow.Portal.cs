@@ -7,20 +7,47 @@ internal sealed partial class LoginFlow
 {
     private const string PortalConfigSource = "portal getconfig";
 
+    /// <summary>
+    /// For a portal signed in to before (a saved session) with the user known, the first getconfig needs nothing
+    /// from the prelogin, so it goes out at the same time (on a second connection) and saves a round trip: with the
+    /// saved cookie when there is one (it spares a password and a one-time code while the portal honours it), else
+    /// with the password when given. Its answer is read only once the prelogin says such a login goes on; otherwise
+    /// it is cancelled and dropped. A first contact waits for the prelogin, so that no password is sent to a portal
+    /// that turns out to want SAML.
+    /// </summary>
+    private EarlyRequest? EarlyPortalConfig(CancellationToken cancellationToken)
+    {
+        var form = _saved is null || _user is null ? null
+            : SavedCookieForm() is { } cookieForm ? cookieForm
+            : _password is not null ? Form(_portal, _password)
+            : null;
+        return form is null
+            ? null
+            : new EarlyRequest(token => _http.PostAsync(_portal, GpPaths.PortalConfig, form.Encode(), PortalConfigSource, token), cancellationToken);
+    }
+
+    private LoginForm? SavedCookieForm() => _saved?.PortalUserAuthCookie is { } savedCookie
+        ? Form(_portal, string.Empty) with
+        {
+            PortalUserAuthCookie = savedCookie,
+            PortalPrelogonUserAuthCookie = _saved.PortalPrelogonUserAuthCookie,
+        }
+        : null;
+
     /// <summary>The portal's config, or null when the portal says it is no portal (the host is only a gateway).</summary>
-    private async Task<PortalLogin?> PortalLoginAsync(PreloginResponse prelogin, CancellationToken cancellationToken)
+    /// <param name="prelogin">The portal's prelogin answer.</param>
+    /// <param name="earlyReply">The first getconfig's answer, when it was sent together with the prelogin.</param>
+    /// <param name="cancellationToken">Cancels the login.</param>
+    private async Task<PortalLogin?> PortalLoginAsync(PreloginResponse prelogin, Task<HttpReply>? earlyReply, CancellationToken cancellationToken)
     {
         Report(LoginStage.PortalConfig, $"Signing in to portal {_portal}");
         if (_saved?.PortalUserAuthCookie is { } savedCookie)
         {
             await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-            var form = Form(_portal, string.Empty) with
-            {
-                PortalUserAuthCookie = savedCookie,
-                PortalPrelogonUserAuthCookie = _saved.PortalPrelogonUserAuthCookie,
-            };
-            var outcome = await SubmitAsync(_portal, GpPaths.PortalConfig, form, PortalConfigSource, "<policy>", cancellationToken)
+            var outcome = await SubmitAsync(_portal, GpPaths.PortalConfig, SavedCookieForm()!, PortalConfigSource, "<policy>", cancellationToken, earlyReply)
                 .ConfigureAwait(false);
+            // The early request, if any, was this one.
+            earlyReply = null;
             switch (outcome.Reply)
             {
                 case ServerReply.Document document:
@@ -44,7 +71,7 @@ internal sealed partial class LoginFlow
         await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
         _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
         var passwordOutcome = await SubmitAsync(
-                _portal, GpPaths.PortalConfig, Form(_portal, _password), PortalConfigSource, "<policy>", cancellationToken)
+                _portal, GpPaths.PortalConfig, Form(_portal, _password), PortalConfigSource, "<policy>", cancellationToken, earlyReply)
             .ConfigureAwait(false);
         switch (passwordOutcome.Reply)
         {

@@ -1,4 +1,5 @@
 using GlobalProtect;
+using GpControl;
 using GpDaemon.Connection;
 
 namespace GpDaemon.Auth;
@@ -7,7 +8,7 @@ namespace GpDaemon.Auth;
 internal sealed class PromptBridge(ILoginInteraction interaction) : ILoginPrompter, IProgress<LoginProgress>
 {
     public ValueTask<string> AskAsync(LoginPrompt prompt, CancellationToken cancellationToken) =>
-        interaction.AskAsync(prompt.Message, prompt.Secret, cancellationToken);
+        interaction.AskAsync(prompt.Message, prompt.Secret, prompt.FromGateway ? PromptSource.Gateway : PromptSource.Portal, cancellationToken);
 
     public void Report(LoginProgress value) =>
         interaction.Progress(value.Message, value.Gateway is { } g ? GatewayMapping.ToControl(g) : null);

@@ -39,9 +39,6 @@ internal sealed class GlobalProtectBackend(
         {
             throw new ConnectFailedException(FailureKind.Portal, ex.Message, ex);
         }
-        // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
-        // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
-        sessions.Save(result.Session with { OpenConnectCookie = null });
         return new LoginOutcome(result.Portal, result.User, GatewayMapping.ToControl(result.Gateway),
             [.. result.Gateways.Select(GatewayMapping.ToControl)], result);
     }
@@ -60,6 +57,13 @@ internal sealed class GlobalProtectBackend(
         catch (OpenConnectNotFoundException ex)
         {
             throw new ConnectFailedException(FailureKind.Tunnel, ex.Message, ex);
+        }
+        finally
+        {
+            // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
+            // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
+            // Saved once openconnect is on its way, so that the file's fsync overlaps its start instead of delaying it.
+            sessions.Save(result.Session with { OpenConnectCookie = null });
         }
     }
 

@@ -29,13 +29,13 @@ internal sealed partial class VpnController
     /// <summary>Lets the login ask through the state machine: NeedsInput with the portal's prompt, until answered.</summary>
     private sealed class Interaction(VpnController owner, Attempt attempt) : ILoginInteraction
     {
-        public async ValueTask<string> AskAsync(string message, bool secret, CancellationToken cancellationToken)
+        public async ValueTask<string> AskAsync(string message, bool secret, string from, CancellationToken cancellationToken)
         {
             if (attempt.Request.Source == ConnectSource.Autoconnect)
             {
                 // Nobody is there at boot to answer; fail now with what would help instead of waiting for nobody.
                 throw new ConnectFailedException(FailureKind.Authentication,
-                    $"the portal asks \"{message}\", which autoconnect cannot answer: configure a password (password_file or the systemd credential \"password\") or run gpctl connect");
+                    $"the {from} asks \"{message}\", which autoconnect cannot answer: configure a password (password_file or the systemd credential \"password\") or run gpctl connect");
             }
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,7 +49,7 @@ internal sealed partial class VpnController
                 owner.Publish(owner._current.Status with
                 {
                     State = nameof(VpnState.NeedsInput),
-                    Prompt = new Prompt(id, message, secret),
+                    Prompt = new Prompt(id, message, secret) { From = from },
                     Message = null,
                 }, null, attempt.OwnerUid);
             }

@@ -63,8 +63,19 @@ public sealed partial class PortalGateway
             return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.XmlChallenge(user, challenge, "Enter the one-time code")));
         }
 
+        if (_options.GatewayPassword is { } own)
+        {
+            if (password == own)
+                return LoginSuccess(request, user, "password");
+            Emit("login-failed", ("where", "gateway"), ("user", user), ("reason", "bad-password"), ("status", "512"));
+            return new ReplyResult(HttpResponse.Text(512, GatewayOwnPasswordMessage));
+        }
+
         return password == _options.Password ? LoginSuccess(request, user, "password") : Reject("gateway", user, "bad-password");
     }
+
+    /// <summary>What the gateway answers (HTTP 512) to any password but --gateway-password.</summary>
+    public const string GatewayOwnPasswordMessage = "This gateway needs its own passcode";
 
     private ReplyResult LoginSuccess(HttpRequest request, string user, string method)
     {

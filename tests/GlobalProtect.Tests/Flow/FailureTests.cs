@@ -16,7 +16,7 @@ public sealed class FailureTests : FlowTestBase
     }
 
     [Theory]
-    [InlineData(nameof(RefusalForm.Http512), "portal vpn.example.com refused the login for alice: invalid username or password")]
+    [InlineData(nameof(RefusalForm.Http512), "portal vpn.example.com refused the login for alice: Invalid username or password")]
     [InlineData(nameof(RefusalForm.StatusError), "portal vpn.example.com refused the login for alice: Invalid username or password")]
     [InlineData(nameof(RefusalForm.Script), "portal vpn.example.com refused the login for alice: Authentication failed: Invalid username or password")]
     public async Task Wrong_password_fails_authentication_in_every_form(string form, string message)

@@ -56,6 +56,21 @@ public sealed class AutoconnectTests
     }
 
     [Fact]
+    public async Task AGatewayAskingForItsOwnPassword_FailsAsAuthentication_SayingTheGatewayAsks()
+    {
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("password", "--gateway-password", "gw-passcode");
+        string passwordFile = dir.Combine("password");
+        File.WriteAllText(passwordFile, "secret\n");
+        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
+        VpnStatus status = await daemon.WaitForStatusAsync(s => s.State == "Failed");
+        Assert.Contains("the gateway asks", status.Message);
+        Assert.Contains("This gateway needs its own passcode", status.Message);
+        Assert.Contains("autoconnect cannot answer", status.Message);
+    }
+
+    [Fact]
     public async Task APasswordFileOthersCanRead_IsRefusedWithAMessage_AndAWrongPasswordIsNotRetried()
     {
         using var dir = new TempDirectory();
