@@ -4,4 +4,8 @@ namespace GlobalProtect;
 /// <param name="Kind">What is asked for.</param>
 /// <param name="Message">The portal's or gateway's own label or prompt text.</param>
 /// <param name="Secret">True when the answer must not be echoed or logged.</param>
-public sealed record LoginPrompt(LoginPromptKind Kind, string Message, bool Secret);
+public sealed record LoginPrompt(LoginPromptKind Kind, string Message, bool Secret)
+{
+    /// <summary>What to open in the browser, for <see cref="LoginPromptKind.BrowserSignIn"/>.</summary>
+    public BrowserSignIn? SignIn { get; init; }
+}
