@@ -7,6 +7,7 @@ SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+APPLICATIONSDIR ?= $(PREFIX)/share/applications
 CONFIGURATION ?= Release
 OUT ?= out
 DOTNET ?= dotnet
@@ -53,6 +54,11 @@ install: $(INSTALL_PREREQUISITES)
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service
 	install -m 0644 packaging/systemd/gpdaemon.sysusers $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf
 	install -m 0644 packaging/systemd/gpdaemon.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+# The desktop's handler for the globalprotectcallback: links that end a single sign-on in the browser.
+	install -d $(DESTDIR)$(APPLICATIONSDIR)
+	$(SUBSTITUTE) packaging/desktop/gpdaemon-callback.desktop.in > $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
+	chmod 0644 $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
+	-command -v update-desktop-database >/dev/null && update-desktop-database $(DESTDIR)$(APPLICATIONSDIR)
 # Never overwrite an administrator's config.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml ] || install -m 0644 packaging/gpdaemon.toml $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml
 # Installed into the running system (no DESTDIR) under systemd: create the group and /run/vpnc now rather than
@@ -71,6 +77,8 @@ uninstall:
 	@case "$(LIBDIR)" in */gpdaemon) ;; *) echo "refusing to remove LIBDIR=$(LIBDIR): not a gpdaemon directory" >&2; exit 1 ;; esac
 	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+	rm -f $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
+	-command -v update-desktop-database >/dev/null && [ -d $(DESTDIR)$(APPLICATIONSDIR) ] && update-desktop-database $(DESTDIR)$(APPLICATIONSDIR)
 	@echo "Left in place: $(SYSCONFDIR)/gpdaemon (your settings), /var/lib/gpdaemon (saved sessions) and the gpdaemon group."
 
 clean:

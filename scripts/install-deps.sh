@@ -12,6 +12,8 @@ packages=(
     systemd-container  # systemd-nspawn: the tests under a real systemd
     socat              # the benchmarks' baseline Unix-socket client, and a raw client in tests
     hyperfine          # the benchmarks' command timer
+    chromium           # the real browser of the single sign-on tests (driven headless over DevTools)
+    desktop-file-utils xdg-utils   # desktop-file-validate, update-desktop-database, xdg-mime (the callback handler)
 )
 missing=()
 for package in "${packages[@]}"; do

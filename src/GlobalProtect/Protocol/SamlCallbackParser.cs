@@ -10,7 +10,7 @@ namespace GlobalProtect.Protocol;
 /// </summary>
 internal static class SamlCallbackParser
 {
-    public const int MaxInputChars = 32 * 1024;
+    public const int MaxInputChars = 16 * 1024;
     private const int MaxCookieChars = 4096;
     private const int MaxUserChars = 256;
     private const int MinCookieChars = 4;
