@@ -64,7 +64,12 @@ internal sealed class ConnectFollower(string socketPath, PromptAnswerer? answere
         string target;
         if (prompt.Url is { } url)
         {
-            target = url;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) || parsed.Scheme is not ("https" or "http"))
+            {
+                Console.Error.WriteLine("gpctl: the sign-in address is not an https:// URL; not opening it.");
+                return;
+            }
+            target = parsed.AbsoluteUri;
         }
         else
         {
@@ -72,7 +77,7 @@ internal sealed class ConnectFollower(string socketPath, PromptAnswerer? answere
             _page = SignInPage.Create(prompt.Form ?? "");
             target = _page.Uri;
         }
-        Console.Error.WriteLine($"{prompt.Message}:");
+        Console.Error.WriteLine($"{Printable(prompt.Message)}:");
         Console.Error.WriteLine($"  {target}");
         if (Browser.TryOpen(target, out string reason))
         {
@@ -123,6 +128,16 @@ internal sealed class ConnectFollower(string socketPath, PromptAnswerer? answere
             }
         }
     }
+
+    /// <summary>Text from the portal, for the terminal: control characters replaced.</summary>
+    private static string Printable(string text) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
 
     public void Dispose() => _page?.Dispose();
 }
