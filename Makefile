@@ -58,7 +58,7 @@ install: $(INSTALL_PREREQUISITES)
 	install -d $(DESTDIR)$(APPLICATIONSDIR)
 	$(SUBSTITUTE) packaging/desktop/gpdaemon-callback.desktop.in > $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
 	chmod 0644 $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
-	-command -v update-desktop-database >/dev/null && update-desktop-database $(DESTDIR)$(APPLICATIONSDIR)
+	@if command -v update-desktop-database >/dev/null; then update-desktop-database $(DESTDIR)$(APPLICATIONSDIR); fi
 # Never overwrite an administrator's config.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml ] || install -m 0644 packaging/gpdaemon.toml $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml
 # Installed into the running system (no DESTDIR) under systemd: create the group and /run/vpnc now rather than
@@ -78,7 +78,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
 	rm -f $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
-	-command -v update-desktop-database >/dev/null && [ -d $(DESTDIR)$(APPLICATIONSDIR) ] && update-desktop-database $(DESTDIR)$(APPLICATIONSDIR)
+# The scheme's registration goes with the entry: the cache is rebuilt, or removed when no entry is left.
+	@if ls $(DESTDIR)$(APPLICATIONSDIR)/*.desktop >/dev/null 2>&1; then \
+		if command -v update-desktop-database >/dev/null; then update-desktop-database $(DESTDIR)$(APPLICATIONSDIR); fi; \
+	else rm -f $(DESTDIR)$(APPLICATIONSDIR)/mimeinfo.cache; fi
 	@echo "Left in place: $(SYSCONFDIR)/gpdaemon (your settings), /var/lib/gpdaemon (saved sessions) and the gpdaemon group."
 
 clean:

@@ -36,6 +36,9 @@ public sealed partial class MakeInstallTests
         Assert.Equal(File.ReadAllText(Path.Combine(Packaging, "systemd", "gpdaemon.tmpfiles")),
             File.ReadAllText(destdir.Combine("usr", "local", "lib", "tmpfiles.d", "gpdaemon.conf")));
         Assert.Equal(File.ReadAllText(Path.Combine(Packaging, "gpdaemon.toml")), File.ReadAllText(destdir.Combine("etc", "gpdaemon", "gpdaemon.toml")));
+        string entry = File.ReadAllText(destdir.Combine("usr", "local", "share", "applications", "gpdaemon-callback.desktop"));
+        Assert.Contains("\nExec=/usr/local/bin/gpctl callback %u\n", entry, StringComparison.Ordinal);
+        Assert.Contains("\nMimeType=x-scheme-handler/globalprotectcallback;\n", entry, StringComparison.Ordinal);
     }
 
     [Fact]
