@@ -76,10 +76,11 @@ internal static class Commands
 
         await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
         if (options.Portal is null && !options.NoWait
-            && (await client.GetStatusAsync(cancellationToken)).StateValue is VpnState.NeedsInput or VpnState.Authenticating)
+            && (await client.GetStatusAsync(cancellationToken)).StateValue == VpnState.NeedsInput)
         {
-            // `gpctl connect` alone while an attempt is under way (another terminal, or autoconnect at boot waiting
-            // for a sign-in): join it rather than start another.
+            // `gpctl connect` alone while an attempt waits for an answer (started in another terminal, or autoconnect
+            // at boot waiting for a sign-in or a code): join it. With a portal named, a second connect is still told
+            // "already connected".
             Console.Out.WriteLine("Joining the connection that is under way.");
             return await AttachAsync(socketPath, password is null ? answerer : new PromptAnswerer.Lines(Console.In, password), cancellationToken);
         }
@@ -103,14 +104,6 @@ internal static class Commands
                     }
                 }
             }
-        }
-        catch (VarlinkErrorException e) when (e.Error == VpnInterface.AlreadyConnected && !options.NoWait
-            && e.GetStringParameter("state") is nameof(VpnState.NeedsInput) or nameof(VpnState.Authenticating)
-            && (options.Portal is null || string.Equals(options.Portal, e.GetStringParameter("portal"), StringComparison.OrdinalIgnoreCase)))
-        {
-            // An attempt is already under way (another terminal, or autoconnect at boot waiting for a sign-in): join it.
-            Console.Out.WriteLine($"Joining the connection to {e.GetStringParameter("portal")} that is under way.");
-            return await AttachAsync(socketPath, password is null ? answerer : new PromptAnswerer.Lines(Console.In, password), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && started)
         {

@@ -161,6 +161,9 @@ public sealed class SingleSignOnTests
         VpnStatus waiting = await setup.WaitForSignInAsync();
         FinalPage page = await setup.Idp.SignInAsync(waiting.Prompt!.Url!);
 
+        // Naming a portal is a new connect, still refused while one exists; without arguments, connect joins it.
+        ProcessResult named = await Run.GpctlWithInputAsync(setup.Daemon.SocketPath, "\n", "connect", setup.Fake.Address, "--passwd-on-stdin");
+        Assert.Equal(4, named.ExitCode);
         ProcessResult second = await Run.GpctlWithInputAsync(setup.Daemon.SocketPath, page.Callback + "\n", "connect", "--passwd-on-stdin");
 
         Assert.True(second.ExitCode == 0, second + setup.Daemon.Output);
