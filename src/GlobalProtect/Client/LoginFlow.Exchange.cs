@@ -8,7 +8,7 @@ internal sealed partial class LoginFlow
     private async Task<PreloginResponse> PreloginAsync(ServerAddress server, bool portal, CancellationToken cancellationToken)
     {
         var source = portal ? "portal prelogin" : "gateway prelogin";
-        var reply = await _http.PostAsync(server, GpPaths.Prelogin(portal, _identity), form: null, source, cancellationToken)
+        var reply = await _http.PostAsync(server, GpPaths.Prelogin(portal, _identity), GpPaths.PreloginBody(_identity), source, cancellationToken)
             .ConfigureAwait(false);
         if (reply.StatusCode != 200)
         {
@@ -18,17 +18,12 @@ internal sealed partial class LoginFlow
         return PreloginParser.Parse(reply.Body, source);
     }
 
-    /// <summary>Refuses prelogin answers a password login cannot go on from.</summary>
+    /// <summary>Refuses prelogin answers a login cannot go on from.</summary>
     private static void EnsureUsable(PreloginResponse prelogin, string who)
     {
         if (prelogin.Status != PreloginStatus.Success)
         {
             throw new PortalException($"{who} refused the prelogin: {prelogin.Message}");
-        }
-
-        if (prelogin.Saml is not null)
-        {
-            throw new PortalException($"{who} requires SAML (browser) sign-in, which is not supported yet");
         }
     }
 

@@ -2,7 +2,7 @@ using GlobalProtect.Protocol;
 
 namespace GlobalProtect.Client;
 
-/// <summary>The portal getconfig: with a saved portal cookie first, then with the password.</summary>
+/// <summary>The portal getconfig: with a saved portal cookie first, then with the password or a browser sign-in.</summary>
 internal sealed partial class LoginFlow
 {
     private const string PortalConfigSource = "portal getconfig";
@@ -68,10 +68,27 @@ internal sealed partial class LoginFlow
             // Refused without a challenge: the saved cookie expired, so sign in with the password.
         }
 
-        await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-        _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+        LoginForm credentials;
+        var what = "login";
+        if (prelogin.Saml is { } saml)
+        {
+            // Single sign-on: the browser's result replaces the password (openconnect's portal:prelogin-cookie).
+            var result = await BrowserSignInAsync(saml, $"portal {_portal}", cancellationToken).ConfigureAwait(false);
+            await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
+            credentials = SamlForm(_portal, result);
+            what = "sign-in";
+            // A password that went out early answers nothing here: the browser's result replaces it.
+            earlyReply = null;
+        }
+        else
+        {
+            await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
+            _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+            credentials = Form(_portal, _password);
+        }
+
         var passwordOutcome = await SubmitAsync(
-                _portal, GpPaths.PortalConfig, Form(_portal, _password), PortalConfigSource, "<policy>", cancellationToken, earlyReply)
+                _portal, GpPaths.PortalConfig, credentials, PortalConfigSource, "<policy>", cancellationToken, earlyReply)
             .ConfigureAwait(false);
         switch (passwordOutcome.Reply)
         {
@@ -85,7 +102,7 @@ internal sealed partial class LoginFlow
             case ServerReply.Refused refused:
                 throw new AuthenticationFailedException(passwordOutcome.Challenged
                     ? $"portal {_portal} refused the one-time code: {refused.Message}"
-                    : $"portal {_portal} refused the login for {_user}: {refused.Message}");
+                    : $"portal {_portal} refused the {what} for {_user}: {refused.Message}");
             default:
                 throw new GlobalProtectException($"{PortalConfigSource}: unexpected answer from {_portal}");
         }

@@ -8,4 +8,7 @@ public sealed record LoginPrompt(LoginPromptKind Kind, string Message, bool Secr
 {
     /// <summary>True when the gateway asks (after the portal's part of the login), false when the portal does.</summary>
     public bool FromGateway { get; init; }
+
+    /// <summary>What to open in the browser, for <see cref="LoginPromptKind.BrowserSignIn"/>.</summary>
+    public BrowserSignIn? SignIn { get; init; }
 }

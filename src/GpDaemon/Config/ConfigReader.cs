@@ -93,6 +93,7 @@ internal static class ConfigReader
             Computer = t.String("computer"),
             UserAgent = t.String("user_agent") ?? d.UserAgent,
             RequestTimeout = t.Seconds("request_timeout") ?? d.RequestTimeout,
+            SignInTimeout = t.Seconds("sign_in_timeout") ?? d.SignInTimeout,
         };
         t.ReportUnread();
         return result;

@@ -44,6 +44,8 @@ internal sealed record ClientSettings
     public string? Computer { get; init; }
     public string UserAgent { get; init; } = "PAN GlobalProtect";
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The longest wait for a browser sign-in (the portal's saml-request-timeout when shorter).</summary>
+    public TimeSpan SignInTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 internal sealed record OpenConnectSettings

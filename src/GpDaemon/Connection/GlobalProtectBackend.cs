@@ -22,7 +22,7 @@ internal sealed class GlobalProtectBackend(
             new ClientIdentity(current.Client.Os, current.Client.Version, OsVersion(current.Client.Os), current.Client.Computer, current.Client.UserAgent),
             new TlsSettings(current.ServerCert, current.CaFile),
             current.Client.RequestTimeout);
-        var bridge = new PromptBridge(interaction);
+        var bridge = new PromptBridge(interaction, current.Client.SignInTimeout);
         SavedSession? saved = sessions.Load(request.Portal);
         LoginResult result;
         try

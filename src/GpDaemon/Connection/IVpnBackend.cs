@@ -26,6 +26,12 @@ internal interface ILoginInteraction
     /// <param name="cancellationToken">Cancels the question.</param>
     ValueTask<string> AskAsync(string message, bool secret, string from, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits for a browser sign-in's result (a globalprotectcallback: link or a cookie), until
+    /// <paramref name="timeout"/>. <paramref name="url"/> or <paramref name="form"/> is what the browser opens.
+    /// </summary>
+    ValueTask<string> SignInAsync(string message, string? url, string? form, TimeSpan timeout, CancellationToken cancellationToken);
+
     void Progress(string message, Gateway? gateway);
 }
 

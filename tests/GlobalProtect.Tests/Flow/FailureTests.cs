@@ -4,17 +4,6 @@ namespace GlobalProtect.Tests.Flow;
 
 public sealed class FailureTests : FlowTestBase
 {
-    [Fact]
-    public async Task Saml_portal_is_refused_with_a_clear_message()
-    {
-        var server = new FakeGpServer { Saml = true };
-
-        var ex = await Assert.ThrowsAsync<PortalException>(() => LoginAsync(server, Request()));
-
-        Assert.Equal("portal vpn.example.com requires SAML (browser) sign-in, which is not supported yet", ex.Message);
-        Assert.Single(server.Requests);
-    }
-
     [Theory]
     [InlineData(nameof(RefusalForm.Http512), "portal vpn.example.com refused the login for alice: Invalid username or password")]
     [InlineData(nameof(RefusalForm.StatusError), "portal vpn.example.com refused the login for alice: Invalid username or password")]

@@ -172,16 +172,6 @@ public sealed class LoginScenarioTests
         await setup.Daemon.WaitForStatusAsync(s => s.State is "Disconnected" or "Failed");
     }
 
-    [Fact]
-    public async Task SamlRequired_IsAPortalErrorThatSaysSo()
-    {
-        await using Setup setup = await Setup.StartAsync("saml");
-        ProcessResult result = await setup.ConnectAsync("secret\n");
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("SAML", result.Stderr);
-        Assert.Equal("Failed", (await setup.Daemon.StatusAsync()).State);
-    }
-
     [Theory]
     [InlineData("malformed", "malformed")]
     [InlineData("http500", "500")]
