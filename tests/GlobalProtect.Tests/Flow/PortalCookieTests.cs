@@ -172,14 +172,22 @@ public sealed class PortalCookieTests : FlowTestBase
     }
 
     [Fact]
-    public async Task Early_getconfig_is_dropped_when_the_prelogin_says_saml()
+    public async Task Saml_portal_refusing_the_saved_cookie_asks_for_the_browser_and_no_password_is_sent()
     {
-        var server = new FakeGpServer { Saml = true };
+        var server = new FakeGpServer { Saml = true, PortalCookie = "PC-NEW" };
+        var callback = "globalprotectcallback:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $"<saml-auth-status>1</saml-auth-status><saml-username>{User}</saml-username><prelogin-cookie>{server.SamlCookie}</prelogin-cookie>"));
+        var prompter = new RecordingPrompter(_ => callback);
 
-        var ex = await Assert.ThrowsAsync<PortalException>(() => LoginAsync(server, Request(saved: Saved("PC-OLD"))));
+        var result = await LoginAsync(server, Request(password: null, saved: Saved("PC-OLD")), prompter);
 
-        Assert.Contains("requires SAML", ex.Message);
-        Assert.Empty(server.To("/ssl-vpn/login.esp"));
+        Assert.Equal(User, result.User);
+        Assert.Equal(LoginPromptKind.BrowserSignIn, Assert.Single(prompter.Prompts).Kind);
+        var getconfigs = server.To("/global-protect/getconfig.esp").ToArray();
+        Assert.Equal(2, getconfigs.Length);
+        Assert.Equal("PC-OLD", getconfigs[0].Field("portal-userauthcookie"));
+        Assert.Equal(server.SamlCookie, getconfigs[1].Field("prelogin-cookie"));
+        Assert.All(getconfigs, r => Assert.Equal("", r.Field("passwd") ?? ""));
     }
 
     [Fact]
