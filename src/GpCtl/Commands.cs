@@ -39,9 +39,23 @@ internal static class Commands
         return ExitCode.DaemonUnreachable;
     }
 
-    public static async Task<int> DisconnectAsync(string socketPath, CancellationToken cancellationToken)
+    public static async Task<int> DisconnectAsync(string socketPath, bool forget, string? portal, CancellationToken cancellationToken)
     {
         await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
+        if (forget)
+        {
+            DisconnectReply reply = await client.DisconnectAndForgetAsync(portal, cancellationToken);
+            Console.Out.WriteLine(reply.Status.StateValue == VpnState.Disconnected ? "Disconnected." : reply.Status.Summary());
+            Console.Out.WriteLine(reply.Forgot is { } forgotten
+                ? $"Forgot your saved session for {forgotten}: the next connect asks for the password."
+                : "You had no saved session for that portal.");
+            return ExitCode.Ok;
+        }
+        if (portal is not null)
+        {
+            Console.Error.WriteLine("gpctl: disconnect: a portal is only taken with --forget.");
+            return ExitCode.Usage;
+        }
         try
         {
             VpnStatus status = await client.DisconnectAsync(cancellationToken);

@@ -40,7 +40,10 @@ internal sealed partial class LoginFlow
         _progress = progress;
         _request = request;
         _portal = portal;
-        _saved = request.Saved is { } saved && ServerAddress.TryParse(saved.Portal)?.SameAs(portal) == true ? saved : null;
+        // A saved session is another portal's, or another user's, unless both match: its cookie is never sent for someone else.
+        _saved = request.Saved is { } saved && ServerAddress.TryParse(saved.Portal)?.SameAs(portal) == true
+            && (NonEmpty(request.User) is not { } asked || string.Equals(asked, NonEmpty(saved.User), StringComparison.OrdinalIgnoreCase))
+            ? saved : null;
         _user = NonEmpty(request.User) ?? NonEmpty(_saved?.User);
         _password = request.Password;
     }

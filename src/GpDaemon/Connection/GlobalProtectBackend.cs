@@ -23,7 +23,7 @@ internal sealed class GlobalProtectBackend(
             new TlsSettings(current.ServerCert, current.CaFile),
             current.Client.RequestTimeout);
         var bridge = new PromptBridge(interaction);
-        SavedSession? saved = sessions.Load(request.Portal);
+        SavedSession? saved = sessions.Load(request.SessionOwner, request.Portal);
         LoginResult result;
         try
         {
@@ -41,7 +41,7 @@ internal sealed class GlobalProtectBackend(
         }
         // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
         // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
-        sessions.Save(result.Session with { OpenConnectCookie = null });
+        sessions.Save(request.SessionOwner, result.Session with { OpenConnectCookie = null });
         return new LoginOutcome(result.Portal, result.User, GatewayMapping.ToControl(result.Gateway),
             [.. result.Gateways.Select(GatewayMapping.ToControl)], result);
     }
@@ -63,7 +63,7 @@ internal sealed class GlobalProtectBackend(
         }
     }
 
-    public void ForgetSession(string portal) => sessions.Forget(portal);
+    public bool ForgetSession(ConnectRequest request) => sessions.Forget(request.SessionOwner, request.Portal);
 
     /// <summary>The OS name GlobalProtect and openconnect's --os use for a client OS.</summary>
     private static string OsVersion(string clientOs) => clientOs switch

@@ -10,8 +10,8 @@ internal interface IVpnBackend
 
     Task<ITunnelHandle> StartTunnelAsync(LoginOutcome login, CancellationToken cancellationToken);
 
-    /// <summary>Forgets a saved session that the gateway no longer accepts.</summary>
-    void ForgetSession(string portal);
+    /// <summary>Forgets the requester's saved session for the request's portal; false when there was none.</summary>
+    bool ForgetSession(ConnectRequest request);
 }
 
 /// <summary>How a login asks the user for input and reports progress, through the state machine.</summary>
@@ -27,6 +27,15 @@ internal sealed record ConnectRequest(string Portal, string? User, string? Passw
 {
     /// <summary>Who asked: a client, or the daemon's own boot-time autoconnect (which retries its failures).</summary>
     public ConnectSource Source { get; init; } = ConnectSource.Client;
+
+    /// <summary>The uid of the client that asked (set by the state machine); 0 for root and autoconnect.</summary>
+    public uint Caller { get; init; }
+
+    /// <summary>
+    /// Whose saved session this request may use and replace: the calling uid's own, or autoconnect's (the configured
+    /// user's). A session is never shared between two of them.
+    /// </summary>
+    public string SessionOwner => Source == ConnectSource.Autoconnect ? "autoconnect" : "uid" + Caller.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

@@ -33,6 +33,16 @@ internal static class ParameterReader
         return text is { Length: var length } && length > maxLength ? throw new InvalidParameterException(name) : text;
     }
 
+    /// <summary>A boolean parameter, or null when absent; any other type is an <see cref="InvalidParameterException"/>.</summary>
+    public static bool? OptionalBool(JsonElement parameters, string name) =>
+        !parameters.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new InvalidParameterException(name),
+        };
+
     public static string RequiredString(JsonElement parameters, string name, int maxLength) =>
         OptionalString(parameters, name, maxLength) ?? throw new InvalidParameterException(name);
 }

@@ -26,6 +26,7 @@ public sealed partial class PortalGateway
         var user = form["user"] ?? "";
         var password = form["passwd"] ?? "";
         var portalCookie = form.NonEmpty("portal-userauthcookie");
+        SeenPortalCookie("gateway", form, user);
 
         if (_options.Scenario == Scenario.WrongPassword)
             return Reject("gateway", user, "bad-password");

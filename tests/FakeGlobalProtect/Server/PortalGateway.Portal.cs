@@ -58,6 +58,10 @@ public sealed partial class PortalGateway
         if (user != _options.User)
             return Reject("portal", user, "unknown-user");
 
+        // portal-cookie: a cookie this portal issued to this user signs in without the password, as real portals do.
+        if (SeenPortalCookie("portal", form, user) is { } known && known == user && _options.Scenario == Scenario.PortalCookie)
+            return PortalSuccess(request, user);
+
         if (_options.Scenario == Scenario.Saml)
         {
             var preloginCookie = form.NonEmpty("prelogin-cookie");
@@ -97,6 +101,7 @@ public sealed partial class PortalGateway
         {
             cookie = NewSecret("portal-userauthcookie");
             _portalCookies[cookie] = user;
+            _portalCookieNumbers[cookie] = _portalCookieNumbers.Count + 1;
         }
         // A fresh portal login starts a fresh gateway login (gateway-rejects-cookie keys on this).
         _gatewayPreloginSeen = false;
@@ -105,8 +110,23 @@ public sealed partial class PortalGateway
             ("user", user),
             ("gateways", gateways.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("userauthcookie", cookie is null ? "no" : "yes"),
+            ("cookie", cookie is null ? "" : _portalCookieNumbers[cookie].ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("result", "ok"));
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PortalPolicy(PortalName, gateways, cookie)));
+    }
+
+    /// <summary>
+    /// Logs a portal-userauthcookie a request carries, by its number (the nth cookie issued, never its value), and
+    /// returns the user it was issued to (null when it is none of ours).
+    /// </summary>
+    private string? SeenPortalCookie(string where, FormData form, string user)
+    {
+        if (form.NonEmpty("portal-userauthcookie") is not { } cookie)
+            return null;
+        string? owner = _portalCookies.GetValueOrDefault(cookie);
+        Emit("portal-cookie", ("where", where), ("user", user),
+            ("cookie", _portalCookieNumbers.TryGetValue(cookie, out int n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown"));
+        return owner;
     }
 
     private string NewChallenge(string where, string user)

@@ -43,6 +43,7 @@ public sealed partial class PortalGateway
     private readonly Lock _gate = new();
     private readonly Dictionary<string, VpnSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _portalCookies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _portalCookieNumbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _preloginCookies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingChallenge> _challenges = new(StringComparer.Ordinal);
     private bool _gatewayPreloginSeen;
