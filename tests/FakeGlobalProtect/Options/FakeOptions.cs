@@ -18,6 +18,8 @@ public sealed record FakeOptions
     /// <summary>Delay before every reply; the "slow" scenario defaults it to 3000 ms.</summary>
     public int DelayMs { get; init; }
     public string? CertificatePath { get; init; }
+    /// <summary>Once a gateway login has succeeded, every later TLS handshake presents this certificate instead.</summary>
+    public string? CertificateAfterLoginPath { get; init; }
     /// <summary>Where to append every cookie the fake issues ("KIND VALUE" a line), so a test can look for leaks.</summary>
     public string? SecretsFile { get; init; }
 
@@ -25,7 +27,7 @@ public sealed record FakeOptions
     {
         builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
         builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], Routes = [{string.Join(", ", Routes)}], ");
-        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, CertificatePath = {CertificatePath}, SecretsFile = {SecretsFile}");
+        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, CertificatePath = {CertificatePath}, CertificateAfterLoginPath = {CertificateAfterLoginPath}, SecretsFile = {SecretsFile}");
         return true;
     }
 }

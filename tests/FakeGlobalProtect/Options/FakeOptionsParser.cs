@@ -11,7 +11,7 @@ public static class FakeOptionsParser
         usage: fake-globalprotect --listen 127.0.0.1:0 [--scenario NAME]
                                   [--user test] [--password secret] [--otp 123456]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
-                                  [--region US] [--delay-ms N] [--cert PATH.pfx]
+                                  [--region US] [--delay-ms N] [--cert PATH.pfx] [--cert-after-login PATH.pfx]
                                   [--secrets-file PATH]
         """;
 
@@ -22,7 +22,7 @@ public static class FakeOptionsParser
         string user = "test", password = "secret", otp = "123456", ip = "10.99.0.2", region = "US";
         List<string> dns = [], routes = [];
         int? delayMs = null;
-        string? cert = null;
+        string? cert = null, certAfterLogin = null;
         string? secretsFile = null;
 
         for (var i = 0; i < args.Count; i++)
@@ -61,6 +61,7 @@ public static class FakeOptionsParser
                     delayMs = ms;
                     break;
                 case "--cert": cert = NonEmpty(name, Value()); break;
+                case "--cert-after-login": certAfterLogin = NonEmpty(name, Value()); break;
                 case "--secrets-file": secretsFile = NonEmpty(name, Value()); break;
                 default:
                     throw new UsageException($"unknown argument '{name}'");
@@ -83,6 +84,7 @@ public static class FakeOptionsParser
             Region = region,
             DelayMs = delayMs ?? (scenario == Scenario.Slow ? 3000 : 0),
             CertificatePath = cert,
+            CertificateAfterLoginPath = certAfterLogin,
             SecretsFile = secretsFile,
         };
     }

@@ -70,6 +70,7 @@ public sealed partial class PortalGateway
     private ReplyResult LoginSuccess(HttpRequest request, string user, string method)
     {
         var host = HostOf(request);
+        Volatile.Write(ref _gatewayLoginSeen, true);
         var session = new VpnSession(NewSecret("authcookie"), user, _options.Ip, host, DescribeGateway(host));
         _sessions[session.AuthCookie] = session;
         Emit("gateway-login",

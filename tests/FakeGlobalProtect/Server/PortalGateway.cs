@@ -59,6 +59,11 @@ public sealed partial class PortalGateway
     /// <summary>The three gateways of the multi-gateway scenario, all reachable at this listener.</summary>
     public IReadOnlyList<GatewayEntry> MultiGateways { get; }
 
+    /// <summary>True once a gateway login has succeeded (--cert-after-login switches certificates from then on).</summary>
+    public bool GatewayLoginSeen => Volatile.Read(ref _gatewayLoginSeen);
+
+    private bool _gatewayLoginSeen;
+
     public HandlerResult Handle(HttpRequest request)
     {
         lock (_gate)
