@@ -81,7 +81,8 @@ internal sealed partial class LoginFlow
     private LoginResult Finish(
         GatewayInfo gateway, IReadOnlyList<GatewayInfo> gateways, JnlpArguments jnlp, string? portalCookie, string? prelogonCookie)
     {
-        var user = _user ?? jnlp.User;
+        // The cookie keeps the gateway's user name exactly; what is shown and saved is made safe.
+        var user = _user ?? GpControl.UntrustedText.Clean(jnlp.User);
         var cookie = OpenConnectCookie.Build(jnlp, _identity.EffectiveComputer);
         var session = new SavedSession(
             _portal.Authority, user, portalCookie, prelogonCookie, gateways, gateway, DateTimeOffset.UtcNow, cookie);

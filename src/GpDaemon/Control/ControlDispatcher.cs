@@ -77,7 +77,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
             case VpnInterface.Disconnect:
                 Demand(peer, "disconnect");
                 bool forget = ParameterReader.OptionalBool(call.Parameters, "forget") ?? false;
-                string? forgetPortal = ParameterReader.OptionalString(call.Parameters, "portal", ParameterLimits.Portal);
+                string? forgetPortal = ParameterReader.OptionalText(call.Parameters, "portal", ParameterLimits.Portal);
                 return forget ? DisconnectAndForgetAsync(peer!, forgetPortal, cancellationToken) : DisconnectAsync(peer!, cancellationToken);
             default:
                 int dot = call.Method.LastIndexOf('.');
@@ -100,16 +100,16 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     private async IAsyncEnumerable<byte[]> ConnectAsync(VarlinkCall call, PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ConnectDefaults defaults = config.Defaults;
-        string? portal = ParameterReader.OptionalString(call.Parameters, "portal", ParameterLimits.Portal) ?? defaults.Portal;
+        string? portal = ParameterReader.OptionalText(call.Parameters, "portal", ParameterLimits.Portal) ?? defaults.Portal;
         if (string.IsNullOrWhiteSpace(portal))
         {
             throw new InvalidParameterException("portal");
         }
         var request = new ConnectRequest(
             portal.Trim(),
-            ParameterReader.OptionalString(call.Parameters, "user", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
+            ParameterReader.OptionalText(call.Parameters, "user", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
             ParameterReader.OptionalString(call.Parameters, "password", ParameterLimits.Secret),
-            ParameterReader.OptionalString(call.Parameters, "gateway", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
+            ParameterReader.OptionalText(call.Parameters, "gateway", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
 
         // Subscribe before starting so that no state of this attempt is missed.
         using VpnController.Subscription subscription = controller.Subscribe();

@@ -43,6 +43,16 @@ internal static class ParameterReader
             _ => throw new InvalidParameterException(name),
         };
 
+    /// <summary>
+    /// <see cref="OptionalString"/> for text that is shown to every status reader and logged (portal, user, gateway):
+    /// line breaks, control and invisible formatting characters are refused, naming the parameter.
+    /// </summary>
+    public static string? OptionalText(JsonElement parameters, string name, int maxLength)
+    {
+        string? text = OptionalString(parameters, name, maxLength);
+        return text is not null && !UntrustedText.IsClean(text) ? throw new InvalidParameterException(name) : text;
+    }
+
     public static string RequiredString(JsonElement parameters, string name, int maxLength) =>
         OptionalString(parameters, name, maxLength) ?? throw new InvalidParameterException(name);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using GpControl;
 using GpDaemon.Connection;
 using GpTunnel;
 
@@ -35,8 +36,9 @@ internal sealed class TunnelHandle : ITunnelHandle
                 TunnelChange? change = e switch
                 {
                     TunnelUp up => new TunnelChange.Up(new TunnelDetails(up.Info.Interface, up.Info.Ipv4, up.Info.Ipv6, up.Info.Dns, up.Info.Routes)),
-                    TunnelReconnecting r => new TunnelChange.Reconnecting(r.Reason),
-                    TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, x.LastError),
+                    // openconnect's lines can quote the gateway: made safe before they reach the status.
+                    TunnelReconnecting r => new TunnelChange.Reconnecting(UntrustedText.Clean(r.Reason)),
+                    TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, UntrustedText.CleanOrNull(x.LastError)),
                     _ => null,
                 };
                 if (change is not null)

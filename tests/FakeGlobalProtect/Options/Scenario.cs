@@ -24,4 +24,5 @@ public enum Scenario
     WrongCert,
     RedirectLoop,
     DeepXml,
+    HostileText,
 }

@@ -26,6 +26,7 @@ public static class ScenarioNames
         (Scenario.WrongCert, "wrong-cert"),
         (Scenario.RedirectLoop, "redirect-loop"),
         (Scenario.DeepXml, "deep-xml"),
+        (Scenario.HostileText, "hostile-text"),
     ];
 
     public static IEnumerable<string> All => Names.Select(n => n.Name);

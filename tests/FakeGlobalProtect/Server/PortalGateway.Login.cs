@@ -33,6 +33,12 @@ public sealed partial class PortalGateway
         if (user != _options.User)
             return Reject("gateway", user, "unknown-user");
 
+        if (_options.Scenario == Scenario.HostileText)
+        {
+            Emit("login-failed", ("where", "gateway"), ("user", user), ("reason", "hostile-text"), ("status", "200"));
+            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptError(GlobalProtectXml.HostileScriptText, HostileMessageBytes)));
+        }
+
         if (portalCookie is not null)
         {
             if (_options.Scenario == Scenario.GatewayRejectsCookie)

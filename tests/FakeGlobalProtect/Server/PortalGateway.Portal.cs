@@ -35,7 +35,8 @@ public sealed partial class PortalGateway
                 return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSaml(_options.Region, SamlLoginUrl(host))));
             default:
                 Emit("prelogin", ("host", host), ("result", "ok"), ("region", _options.Region));
-                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region)));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region,
+                    _options.Scenario == Scenario.HostileText ? "Password" + GlobalProtectXml.HostileXmlText : "Password")));
         }
     }
 
@@ -73,7 +74,7 @@ public sealed partial class PortalGateway
         }
 
         var password = form["passwd"] ?? "";
-        if (_options.Scenario == Scenario.PortalMfa)
+        if (_options.Scenario is Scenario.PortalMfa or Scenario.HostileText)
         {
             if (form.NonEmpty("inputStr") is { } inputStr)
                 return AnswerChallenge("portal", user, inputStr, password) ? PortalSuccess(request, user) : Reject("portal", user, "bad-otp");
@@ -81,7 +82,8 @@ public sealed partial class PortalGateway
                 return Reject("portal", user, "bad-password");
             var challenge = NewChallenge("portal", user);
             Emit("challenge", ("where", "portal"), ("format", "javascript"), ("user", user));
-            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptChallenge("Enter the code from your authenticator", challenge)));
+            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptChallenge(
+                _options.Scenario == Scenario.HostileText ? GlobalProtectXml.HostileScriptText : "Enter the code from your authenticator", challenge)));
         }
 
         return password == _options.Password ? PortalSuccess(request, user) : Reject("portal", user, "bad-password");

@@ -100,7 +100,12 @@ public sealed partial class PortalGateway
     private IReadOnlyList<GatewayEntry> GatewaysFor(HttpRequest request) =>
         _options.Scenario == Scenario.MultiGateway
             ? MultiGateways
-            : [new GatewayEntry(HostOf(request), SingleGatewayDescription, 1, [new("Any", 1)])];
+            : [new GatewayEntry(HostOf(request),
+                _options.Scenario == Scenario.HostileText ? SingleGatewayDescription + GlobalProtectXml.HostileXmlText : SingleGatewayDescription,
+                1, [new("Any", 1)])];
+
+    /// <summary>The size of the message with which hostile-text refuses every gateway login.</summary>
+    public const int HostileMessageBytes = 3 * 1024 * 1024;
 
     /// <summary>
     /// Three names for the same listener: the address itself, the IPv4-mapped IPv6 form of it, and
