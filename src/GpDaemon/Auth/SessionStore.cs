@@ -8,7 +8,7 @@ namespace GpDaemon.Auth;
 /// <summary>
 /// Saved login sessions (portal cookies, gateway list, the openconnect cookie) in the state directory: one file per
 /// owner and portal, mode 0600 in a 0700 directory, replaced atomically. A failure to save is a warning, never a failed
-/// connect. The owner (a uid, or autoconnect) is part of the file name: one user's session is never another's.
+/// connect. The owner (a uid) is part of the file name: one user's session is never another's.
 /// </summary>
 internal sealed partial class SessionStore(string directory, ILogger<SessionStore> logger)
 {
@@ -80,7 +80,7 @@ internal sealed partial class SessionStore(string directory, ILogger<SessionStor
         return false;
     }
 
-    /// <param name="owner">"uid" + digits, or "autoconnect": letters and digits only, so it ends at the first '-'.</param>
+    /// <param name="owner">"uid" + digits: letters and digits only, so it ends at the first '-'.</param>
     private string PathFor(string owner, string portal)
     {
         if (owner.Length == 0 || !owner.All(char.IsAsciiLetterOrDigit))

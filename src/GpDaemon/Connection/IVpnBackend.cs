@@ -28,14 +28,11 @@ internal sealed record ConnectRequest(string Portal, string? User, string? Passw
     /// <summary>Who asked: a client, or the daemon's own boot-time autoconnect (which retries its failures).</summary>
     public ConnectSource Source { get; init; } = ConnectSource.Client;
 
-    /// <summary>The uid of the client that asked (set by the state machine); 0 for root and autoconnect.</summary>
+    /// <summary>The uid that asked (set by the state machine); autoconnect asks as the daemon's own user.</summary>
     public uint Caller { get; init; }
 
-    /// <summary>
-    /// Whose saved session this request may use and replace: the calling uid's own, or autoconnect's (the configured
-    /// user's). A session is never shared between two of them.
-    /// </summary>
-    public string SessionOwner => Source == ConnectSource.Autoconnect ? "autoconnect" : "uid" + Caller.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Whose saved session this request may use and replace: the caller's own, never another uid's.</summary>
+    public string SessionOwner => "uid" + Caller.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
