@@ -48,22 +48,25 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     /// <summary>Starts gpdaemon with files under <paramref name="root"/> (run/, state/, gpdaemon.toml).</summary>
     /// <param name="asUser">Run it as this user (through setpriv, which execs: the pid stays the daemon's); the user must own <paramref name="root"/>.</param>
-    public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null, string? asUser = null)
+    /// <param name="launcher">A command that runs its arguments by exec (so the pid stays the daemon's), e.g. unshare.</param>
+    public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null, string? asUser = null,
+        IReadOnlyList<string>? launcher = null)
     {
         string configPath = Path.Combine(root, "gpdaemon.toml");
         if (!File.Exists(configPath) || config.Length > 0)
         {
             File.WriteAllText(configPath, config);
         }
-        var info = new ProcessStartInfo(asUser is null ? Binaries.Daemon : "setpriv")
+        string[] asUserPrefix = asUser is null ? [] : ["setpriv", $"--reuid={asUser}", $"--regid={asUser}", "--init-groups", "--"];
+        string[] command = [.. launcher ?? [], .. asUserPrefix, Binaries.Daemon];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        string[] asUserPrefix = asUser is null ? [] : [$"--reuid={asUser}", $"--regid={asUser}", "--init-groups", "--", Binaries.Daemon];
-        foreach (string arg in (string[])[.. asUserPrefix, "--config", configPath, "--runtime-dir", Path.Combine(root, "run"), "--state-dir", Path.Combine(root, "state")])
+        foreach (string arg in (string[])[.. command[1..], "--config", configPath, "--runtime-dir", Path.Combine(root, "run"), "--state-dir", Path.Combine(root, "state")])
         {
             info.ArgumentList.Add(arg);
         }
@@ -81,9 +84,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     public static async Task<DaemonProcess> StartReadyAsync(string root, string config = "", IDictionary<string, string?>? environment = null,
-        string? asUser = null)
+        string? asUser = null, IReadOnlyList<string>? launcher = null)
     {
-        DaemonProcess daemon = Start(root, config, environment, asUser);
+        DaemonProcess daemon = Start(root, config, environment, asUser, launcher);
         await daemon.WaitReadyAsync();
         return daemon;
     }
