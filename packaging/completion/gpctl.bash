@@ -51,15 +51,16 @@ _gpctl()
         "") options="--socket -h --help --version" ;;
         status | watch) options="--json --socket -h --help" ;;
         connect) options="--user -u --gateway -g --passwd-on-stdin --no-wait --socket -h --help" ;;
-        disconnect) options="--socket -h --help" ;;
+        disconnect) options="--forget --socket -h --help" ;;
+        callback) options="--socket -h --help" ;;
         *) options="" ;;
     esac
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
     elif [[ -z $command ]]; then
-        COMPREPLY=($(compgen -W "status connect disconnect watch" -- "$cur"))
-    elif [[ $command == connect ]]; then
+        COMPREPLY=($(compgen -W "status connect disconnect watch callback" -- "$cur"))
+    elif [[ $command == connect || $command == disconnect ]]; then
         # The portal: a host name (from /etc/hosts and $HOSTFILE).
         COMPREPLY=($(compgen -A hostname -- "$cur"))
     else

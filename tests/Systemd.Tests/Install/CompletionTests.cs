@@ -14,7 +14,8 @@ public sealed class CompletionTests
 
     public static TheoryData<string[], string[]> PartialCommandLines => new()
     {
-        { ["gpctl", ""], ["status", "connect", "disconnect", "watch"] },
+        { ["gpctl", ""], ["status", "connect", "disconnect", "watch", "callback"] },
+        { ["gpctl", "ca"], ["callback"] },
         { ["gpctl", "con"], ["connect"] },
         { ["gpctl", "dis"], ["disconnect"] },
         { ["gpctl", "status", "--j"], ["--json"] },
@@ -23,7 +24,8 @@ public sealed class CompletionTests
         // Options before the command, with and without their value: the command is still found.
         { ["gpctl", "--socket", "/run/x.sock", "wa"], ["watch"] },
         { ["gpctl", "--socket", "=", "/run/x.sock", "watch", "--"], ["--json", "--socket", "--help"] },
-        { ["gpctl", "disconnect", "--"], ["--socket", "--help"] },
+        { ["gpctl", "disconnect", "--"], ["--forget", "--socket", "--help"] },
+        { ["gpctl", "disconnect", "--fo"], ["--forget"] },
         { ["gpctl", "--ver"], ["--version"] },
     };
 
