@@ -79,6 +79,11 @@ try
             return DaemonExitCode.Failure;
         case InstanceLockResult.Acquired acquired:
             instanceLock = acquired.Lock;
+            if (instanceLock.DirectoryHeldBy is { } holder)
+            {
+                Console.Error.WriteLine($"gpdaemon: warning: {paths.RuntimeDirectory} is locked by pid {holder.Pid} ({holder.Name ?? "name unknown"}), which is not gpdaemon; "
+                    + $"started on the lock of {paths.PidFile} alone. Stop that process.");
+            }
             break;
         default:
             throw new InvalidOperationException();

@@ -28,6 +28,17 @@ internal sealed unsafe class InstanceLock : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Who held the runtime directory's lock at start (not a gpdaemon), when the daemon started without it.</summary>
+    public LockOwner? DirectoryHeldBy { get; private init; }
+
+    private static void CloseIfOpen(int fd)
+    {
+        if (fd >= 0)
+        {
+            close(fd);
+        }
+    }
+
     /// <summary>
     /// Takes the lock, or reports who holds it. The runtime directory itself is locked too, so that deleting or
     /// replacing the pid file under a running daemon does not let a second one in.
@@ -45,11 +56,20 @@ internal sealed unsafe class InstanceLock : IDisposable
             close(directoryFd);
             throw;
         }
+        LockOwner? directoryHeldBy = null;
         if (!TryLock(directoryFd, directory))
         {
             LockOwner? owner = FindOwner(directoryFd, path);
             close(directoryFd);
-            return new InstanceLockResult.Held(directory, owner);
+            if (owner is null or { IsGpdaemon: true })
+            {
+                return new InstanceLockResult.Held(directory, owner);
+            }
+            // Something else opened the directory while it was still listable, and holds it. The pid file's lock, which
+            // no other user can take, still keeps this daemon the only one: start, and only lose the protection
+            // against a deleted pid file while that lasts.
+            directoryFd = -1;
+            directoryHeldBy = owner;
         }
         // A previous owner unlinks the file on exit; retry when the file we locked is no longer the one at the path.
         for (int attempt = 0; attempt < 10; attempt++)
@@ -59,7 +79,7 @@ internal sealed unsafe class InstanceLock : IDisposable
             {
                 LockOwner? owner = FindOwner(fd, path);
                 close(fd);
-                close(directoryFd);
+                CloseIfOpen(directoryFd);
                 return new InstanceLockResult.Held(path, owner);
             }
             if (!StillLinked(path, fd))
@@ -68,9 +88,9 @@ internal sealed unsafe class InstanceLock : IDisposable
                 continue;
             }
             WritePid(path, fd);
-            return new InstanceLockResult.Acquired(new InstanceLock(path, directoryFd, fd));
+            return new InstanceLockResult.Acquired(new InstanceLock(path, directoryFd, fd) { DirectoryHeldBy = directoryHeldBy });
         }
-        close(directoryFd);
+        CloseIfOpen(directoryFd);
         throw new IOException($"cannot lock {path}: the file keeps being replaced");
     }
 
@@ -105,14 +125,14 @@ internal sealed unsafe class InstanceLock : IDisposable
                 ulong dev = (ulong)st.st_dev;
                 if (ProcLocks.FindFlockHolder(File.ReadAllText("/proc/locks"), ProcLocks.Major(dev), ProcLocks.Minor(dev), (ulong)st.st_ino) is int holder)
                 {
-                    return ProcLocks.Describe(holder);
+                    return ProcLocks.Describe(holder, geteuid());
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
             }
         }
-        return ReadOwnerPid(pidFile) is int pid && ProcLocks.Describe(pid) is { IsGpdaemon: true } owner ? owner : null;
+        return ReadOwnerPid(pidFile) is int pid && ProcLocks.Describe(pid, geteuid()) is { IsGpdaemon: true } owner ? owner : null;
     }
 
     /// <summary>
@@ -276,7 +296,7 @@ internal sealed unsafe class InstanceLock : IDisposable
             }
         }
         close(_fd);
-        close(_directoryFd);
+        CloseIfOpen(_directoryFd);
     }
 }
 

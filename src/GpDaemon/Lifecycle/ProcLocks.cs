@@ -31,32 +31,54 @@ internal static class ProcLocks
         return null;
     }
 
-    /// <summary>Describes a live process: its name (comm) and whether its executable is a gpdaemon.</summary>
-    public static LockOwner Describe(int pid)
+    /// <summary>
+    /// Describes a live process: its name (comm) and whether it is a gpdaemon, that is runs as root or as this daemon's
+    /// user (no other user can pass for one by naming a program "gpdaemon") from an executable named gpdaemon, or,
+    /// when its executable cannot be read (another non-dumpable root process, seen from inside the unit's sandbox),
+    /// with that name.
+    /// </summary>
+    public static LockOwner Describe(int pid, uint daemonUid)
     {
-        string? name = null;
-        bool isGpdaemon = false;
-        try
-        {
-            name = File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-        }
+        string? name = ReadOrNull($"/proc/{pid}/comm")?.TrimEnd('\n');
+        uint? uid = ParseEffectiveUid(ReadOrNull($"/proc/{pid}/status"));
+        string? exe = null;
         try
         {
             // An upgraded binary shows as "/usr/lib/gpdaemon/gpdaemon (deleted)".
-            string? exe = new FileInfo($"/proc/{pid}/exe").LinkTarget;
-            if (exe is not null)
-            {
-                exe = exe.EndsWith(" (deleted)", StringComparison.Ordinal) ? exe[..^" (deleted)".Length] : exe;
-                isGpdaemon = Path.GetFileName(exe) == "gpdaemon";
-            }
+            exe = new FileInfo($"/proc/{pid}/exe").LinkTarget;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
+        string? program = exe is null ? name : Path.GetFileName(exe.EndsWith(" (deleted)", StringComparison.Ordinal) ? exe[..^" (deleted)".Length] : exe);
+        bool isGpdaemon = (uid == 0 || uid == daemonUid) && program == "gpdaemon";
         return new LockOwner(pid, name, isGpdaemon);
+    }
+
+    /// <summary>The effective uid from /proc/PID/status ("Uid:\treal\teffective\tsaved\tfs").</summary>
+    public static uint? ParseEffectiveUid(string? status)
+    {
+        foreach (string line in (status ?? "").Split('\n'))
+        {
+            if (line.StartsWith("Uid:", StringComparison.Ordinal))
+            {
+                string[] ids = line["Uid:".Length..].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                return ids.Length >= 2 && uint.TryParse(ids[1], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid) ? uid : null;
+            }
+        }
+        return null;
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     // glibc's major(3) and minor(3).

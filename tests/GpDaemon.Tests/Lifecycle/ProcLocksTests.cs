@@ -33,9 +33,17 @@ public sealed class ProcLocksTests
     [Fact]
     public void Describes_this_process_as_not_gpdaemon()
     {
-        LockOwner owner = ProcLocks.Describe(Environment.ProcessId);
+        LockOwner owner = ProcLocks.Describe(Environment.ProcessId, daemonUid: 0);
         Assert.Equal(Environment.ProcessId, owner.Pid);
         Assert.False(owner.IsGpdaemon);
         Assert.False(string.IsNullOrEmpty(owner.Name));
+    }
+
+    [Fact]
+    public void Reads_the_effective_uid_from_proc_status()
+    {
+        Assert.Equal(1001u, ProcLocks.ParseEffectiveUid("Name:\tsleep\nUid:\t0\t1001\t1001\t1001\nGid:\t0\t0\t0\t0\n"));
+        Assert.Null(ProcLocks.ParseEffectiveUid("Name:\tsleep\n"));
+        Assert.Null(ProcLocks.ParseEffectiveUid(null));
     }
 }
