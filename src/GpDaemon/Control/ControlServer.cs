@@ -50,8 +50,9 @@ internal sealed partial class ControlServer(
             throw;
         }
         // A burst of clients (status bars polling, scripts) queues in the backlog rather than failing with EAGAIN:
-        // with 128, 200 simultaneous connects saw thousands of refusals. The kernel caps it at net.core.somaxconn.
-        listener.Listen(Math.Max(512, settings.MaxConnections));
+        // with 128, 200 simultaneous connects saw thousands of refusals. Room for everyone who may wait for a slot; the
+        // kernel caps it at net.core.somaxconn (4096 by default).
+        listener.Listen(Math.Max(ConnectionLimits.DefaultMaxWaiting * 2, settings.MaxConnections));
         _listener = listener;
         LogListening(logger, path);
         _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
