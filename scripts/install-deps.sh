@@ -20,6 +20,26 @@ packages=(
     chromium           # the real browser of the single sign-on tests (driven headless over DevTools)
     desktop-file-utils xdg-utils   # desktop-file-validate, update-desktop-database, xdg-mime (the callback handler)
 )
+# systemd-resolved for the DNS tests, unpacked under obj/deps and laid over /usr inside a test container only:
+# installing the package on this machine would turn its /etc/resolv.conf into a link to resolved's stub.
+# The version must be the installed systemd's (it links against libsystemd-shared of that exact version).
+mode=${1:-all}
+resolved_tree=$(cd "$(dirname "$0")/.." && pwd)/obj/deps/systemd-resolved
+fetch_resolved() {
+    [ "$mode" = build ] && return 0
+    [ -x "$resolved_tree/usr/lib/systemd/systemd-resolved" ] && return 0
+    local version download
+    version=$(dpkg-query -W -f='${Version}' systemd)
+    download=$(mktemp -d)
+    (cd "$download" && apt-get download -qq "systemd-resolved=$version" 2>/dev/null) || {
+        [ "$(id -u)" -eq 0 ] && apt-get update -qq && (cd "$download" && apt-get download -qq "systemd-resolved=$version")
+    } || { echo "cannot download systemd-resolved $version (the DNS tests need it)" >&2; rm -rf "$download"; exit 1; }
+    rm -rf "$resolved_tree" && mkdir -p "$resolved_tree"
+    dpkg-deb -x "$download"/systemd-resolved_*.deb "$resolved_tree"
+    # Merged /usr: the package's /lib and /sbin belong under usr/.
+    cp -a "$resolved_tree/lib/." "$resolved_tree/usr/lib/" && rm -rf "$resolved_tree/lib" "$resolved_tree/sbin" "$resolved_tree/etc"
+    rm -rf "$download"
+}
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
@@ -28,7 +48,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET 10 SDK is needed (dotnet on PATH)." >&2
     exit 1
 fi
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && { fetch_resolved; exit 0; }
 if [ "$(id -u)" -ne 0 ]; then
     echo "Missing packages: ${missing[*]}" >&2
     echo "Install them with: sudo apt-get install ${missing[*]}" >&2
@@ -38,3 +58,4 @@ echo "Installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fetch_resolved

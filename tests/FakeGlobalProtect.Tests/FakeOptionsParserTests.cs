@@ -24,9 +24,11 @@ public sealed class FakeOptionsParserTests
     public void Dns_and_route_repeat_and_replace_the_defaults()
     {
         var options = FakeOptionsParser.Parse(
-            ["--listen", "127.0.0.1:4443", "--dns", "10.1.0.53", "--dns", "10.1.0.54", "--route", "10.1.0.0/16", "--route", "192.168.7.0/24"]);
+            ["--listen", "127.0.0.1:4443", "--dns", "10.1.0.53", "--dns", "10.1.0.54", "--route", "10.1.0.0/16", "--route", "192.168.7.0/24",
+                "--dns-suffix", "corp.test", "--dns-suffix", "lab.test"]);
 
         Assert.Equal(["10.1.0.53", "10.1.0.54"], options.Dns);
+        Assert.Equal(["corp.test", "lab.test"], options.DnsSuffixes);
         Assert.Equal(["10.1.0.0/16", "192.168.7.0/24"], options.Routes);
         Assert.Equal(4443, options.Listen.Port);
     }

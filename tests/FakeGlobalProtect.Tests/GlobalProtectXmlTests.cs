@@ -58,7 +58,7 @@ public sealed class GlobalProtectXmlTests
     public void Ssl_vpn_config_has_what_openconnect_requires_and_no_esp()
     {
         var config = new GatewayConfig("10.99.0.2", "255.255.255.255", 1400, "/ssl-tunnel-connect.sslvpn",
-            ["10.99.0.53", "10.99.0.54"], ["10.99.0.0/16", "10.98.0.0/16"], "10.99.0.53", "fake-gateway", "test");
+            ["10.99.0.53", "10.99.0.54"], ["10.99.0.0/16", "10.98.0.0/16"], "10.99.0.53", "fake-gateway", "test", ["corp.test"]);
 
         var response = XDocument.Parse(GlobalProtectXml.SslVpnConfig(config)).Root!;
 
@@ -68,6 +68,7 @@ public sealed class GlobalProtectXmlTests
         Assert.Equal("1400", response.Element("mtu")!.Value);
         Assert.Equal("/ssl-tunnel-connect.sslvpn", response.Element("ssl-tunnel-url")!.Value);
         Assert.Equal(["10.99.0.53", "10.99.0.54"], response.Element("dns")!.Elements("member").Select(m => m.Value));
+        Assert.Equal(["corp.test"], response.Element("dns-suffix")!.Elements("member").Select(m => m.Value));
         Assert.Equal(["10.99.0.0/16", "10.98.0.0/16"], response.Element("access-routes")!.Elements("member").Select(m => m.Value));
         Assert.Null(response.Element("ipsec"));
         Assert.Null(response.Element("gw-address"));

@@ -61,7 +61,8 @@ public sealed class OpenConnectTunnelTests
     public async Task Addresses_dns_and_routes_come_from_the_command_line()
     {
         await using var fake = await FakeProcess.StartAsync(
-            "--ip", "10.77.0.9", "--dns", "10.77.0.53", "--dns", "10.77.0.54", "--route", "10.77.0.0/16", "--route", "10.78.1.0/24");
+            "--ip", "10.77.0.9", "--dns", "10.77.0.53", "--dns", "10.77.0.54", "--dns-suffix", "corp.test",
+            "--route", "10.77.0.0/16", "--route", "10.78.1.0/24");
         var ping = IpPacket.IcmpEcho(IPAddress.Parse("10.77.0.9"), IPAddress.Parse("10.77.0.53"), IpPacket.IcmpEchoRequest, 1, 1, "x"u8);
         using var handler = TunnelHandler.Create(ping);
         var cookie = await OpenConnect.LoginAsync(fake);
@@ -74,6 +75,7 @@ public sealed class OpenConnectTunnelTests
         Assert.Equal("10.77.0.53", new IPAddress(probe.AsSpan(12, 4)).ToString());
         var environment = await File.ReadAllTextAsync(await WaitForPathAsync(handler.EnvironmentPath));
         Assert.Contains("INTERNAL_IP4_DNS=10.77.0.53 10.77.0.54\n", environment, StringComparison.Ordinal);
+        Assert.Contains("CISCO_DEF_DOMAIN=corp.test\n", environment, StringComparison.Ordinal);
         Assert.Contains("CISCO_SPLIT_INC=2\n", environment, StringComparison.Ordinal);
         // openconnect numbers the routes in reverse order: find the route's index first.
         var index = System.Text.RegularExpressions.Regex.Match(environment, @"CISCO_SPLIT_INC_(\d)_ADDR=10\.78\.1\.0\n").Groups[1].Value;

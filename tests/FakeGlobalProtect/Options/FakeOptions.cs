@@ -13,6 +13,8 @@ public sealed record FakeOptions
     public string Otp { get; init; } = "123456";
     public string Ip { get; init; } = "10.99.0.2";
     public IReadOnlyList<string> Dns { get; init; } = ["10.99.0.53"];
+    /// <summary>The gateway's DNS domains (dns-suffix; openconnect's CISCO_DEF_DOMAIN); none by default.</summary>
+    public IReadOnlyList<string> DnsSuffixes { get; init; } = [];
     public IReadOnlyList<string> Routes { get; init; } = ["10.99.0.0/16"];
     public string Region { get; init; } = "US";
     /// <summary>Delay before every reply; the "slow" scenario defaults it to 3000 ms.</summary>
@@ -30,7 +32,7 @@ public sealed record FakeOptions
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
-        builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], Routes = [{string.Join(", ", Routes)}], ");
+        builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], DnsSuffixes = [{string.Join(", ", DnsSuffixes)}], Routes = [{string.Join(", ", Routes)}], ");
         builder.Append($"Region = {Region}, DelayMs = {DelayMs}, LogoutDelayMs = {LogoutDelayMs}, CertificatePath = {CertificatePath}, CertificateAfterLoginPath = {CertificateAfterLoginPath}, SecretsFile = {SecretsFile}");
         return true;
     }

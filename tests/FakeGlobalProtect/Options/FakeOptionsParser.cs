@@ -11,7 +11,7 @@ public static class FakeOptionsParser
         usage: fake-globalprotect --listen 127.0.0.1:0 [--scenario NAME]
                                   [--user test] [--password secret] [--otp 123456]
                                   [--gateway-password PASSWORD]
-                                  [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
+                                  [--ip 10.99.0.2] [--dns 10.99.0.53]... [--dns-suffix corp.test]... [--route 10.99.0.0/16]...
                                   [--region US] [--delay-ms N] [--logout-delay-ms N] [--cert PATH.pfx] [--cert-after-login PATH.pfx]
                                   [--secrets-file PATH]
         """;
@@ -21,7 +21,7 @@ public static class FakeOptionsParser
         IPEndPoint? listen = null;
         var scenario = Scenario.Password;
         string user = "test", password = "secret", otp = "123456", ip = "10.99.0.2", region = "US";
-        List<string> dns = [], routes = [];
+        List<string> dns = [], dnsSuffixes = [], routes = [];
         int? delayMs = null;
         var logoutDelayMs = 0;
         string? cert = null, certAfterLogin = null;
@@ -56,6 +56,7 @@ public static class FakeOptionsParser
                 case "--gateway-password": gatewayPassword = NonEmpty(name, Value()); break;
                 case "--ip": ip = Ipv4(name, Value()); break;
                 case "--dns": dns.Add(Ipv4(name, Value())); break;
+                case "--dns-suffix": dnsSuffixes.Add(NonEmpty(name, Value())); break;
                 case "--route": routes.Add(Route(Value())); break;
                 case "--region": region = NonEmpty(name, Value()); break;
                 case "--delay-ms":
@@ -89,6 +90,7 @@ public static class FakeOptionsParser
             Otp = otp,
             Ip = ip,
             Dns = dns.Count > 0 ? dns : ["10.99.0.53"],
+            DnsSuffixes = dnsSuffixes,
             Routes = routes.Count > 0 ? routes : ["10.99.0.0/16"],
             Region = region,
             DelayMs = delayMs ?? (scenario == Scenario.Slow ? 3000 : 0),

@@ -10,4 +10,5 @@ public sealed record GatewayConfig(
     IReadOnlyList<string> Routes,
     string GatewaySideAddress,
     string Portal,
-    string User);
+    string User,
+    IReadOnlyList<string>? DnsSuffixes = null);

@@ -179,6 +179,7 @@ public static class GlobalProtectXml
             new XElement("ip-address-preferred", "yes"),
             new XElement("mtu", config.Mtu.ToString(CultureInfo.InvariantCulture)),
             new XElement("dns", config.Dns.Select(d => new XElement("member", d))),
+            config.DnsSuffixes is { Count: > 0 } suffixes ? new XElement("dns-suffix", suffixes.Select(d => new XElement("member", d))) : null,
             new XElement("wins"),
             new XElement("default-gateway", config.GatewaySideAddress),
             new XElement("no-direct-access-to-local-network", "no"),

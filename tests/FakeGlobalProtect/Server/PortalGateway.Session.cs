@@ -39,7 +39,7 @@ public sealed partial class PortalGateway
             ("result", "ok"));
         var config = new GatewayConfig(
             session.Ip, "255.255.255.255", 1400, TunnelPath, _options.Dns, _options.Routes,
-            GatewaySideAddress.ToString(), GatewayPortalName, session.User);
+            GatewaySideAddress.ToString(), GatewayPortalName, session.User, _options.DnsSuffixes);
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.SslVpnConfig(config)));
     }
 

@@ -26,8 +26,15 @@ public abstract class ContainerFixture : IAsyncLifetime
         _fake = await StartPortalAsync();
         _install = await StagedInstall.CreateAsync();
         await PrepareAsync();
-        _container = await SystemdContainer.BootAsync(_install.Binds);
+        _container = await SystemdContainer.BootAsync(_install.Binds, usrLayers: UsrLayers);
+        await BootedAsync();
     }
+
+    /// <summary>Directories laid over /usr inside the container (see <see cref="SystemdContainer.BootAsync"/>).</summary>
+    private protected virtual IReadOnlyList<string> UsrLayers => [];
+
+    /// <summary>Runs once the container has booted, before any test.</summary>
+    private protected virtual Task BootedAsync() => Task.CompletedTask;
 
     private protected abstract Task<FakePortal> StartPortalAsync();
 

@@ -258,23 +258,13 @@ public sealed partial class ServiceTests(ServiceContainerFixture fixture) : ICla
         }
     }
 
-    private async Task ResetAsync()
-    {
-        await Container.SystemctlAsync("stop", Unit);
-        await Container.SystemctlAsync("reset-failed", Unit);
-    }
+    private Task ResetAsync() => ServiceUnit.ResetAsync(Container);
 
-    private async Task StartAsync()
-    {
-        ProcessResult start = await Container.SystemctlAsync("start", Unit);
-        Assert.True(start.ExitCode == 0, start + await Container.DescribeAsync(Unit));
-    }
+    private Task StartAsync() => ServiceUnit.StartAsync(Container);
 
-    private Task<ProcessResult> ConnectAsync() => Container.ExecAsync(
-        [StagedInstall.Ctl, "connect", Fake.Address, "--user", FakePortal.User, "--passwd-on-stdin"], Fake.Password + "\n");
+    private Task<ProcessResult> ConnectAsync() => ServiceUnit.ConnectAsync(Container, Fake);
 
-    private Task<string> WaitForStatusTextAsync(string prefix) => Poll.UntilAsync(
-        () => Container.ShowAsync(Unit, "StatusText"), text => text.StartsWith(prefix, StringComparison.Ordinal), $"StatusText '{prefix}...'");
+    private Task<string> WaitForStatusTextAsync(string prefix) => ServiceUnit.WaitForStatusTextAsync(Container, prefix);
 
     [GeneratedRegex(@"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?)")]
     private static partial Regex ExposureLine();

@@ -64,7 +64,10 @@ internal sealed class SystemdContainer : IAsyncDisposable
     /// <param name="tunDevice">Bind /dev/net/tun and grant CAP_NET_ADMIN, so that openconnect can make a real tunnel.</param>
     /// <param name="writableUsr">Put a throwaway overlay over the host's /usr, so that dpkg can install into the container;
     /// the writes land in a temporary directory systemd-nspawn removes, never in the host's /usr.</param>
-    public static async Task<SystemdContainer> BootAsync(IEnumerable<Bind> binds, bool tunDevice = true, bool writableUsr = false)
+    /// <param name="usrLayers">Host directories laid over the host's /usr inside the container only (an unpacked package's
+    /// usr/ tree: software the tests need that must not be installed on the host).</param>
+    public static async Task<SystemdContainer> BootAsync(IEnumerable<Bind> binds, bool tunDevice = true, bool writableUsr = false,
+        IReadOnlyList<string>? usrLayers = null)
     {
         string machine = UniqueName.Next("gpdtest-");
         var info = new ProcessStartInfo("systemd-nspawn")
@@ -80,10 +83,15 @@ internal sealed class SystemdContainer : IAsyncDisposable
         {
             args.AddRange(["--bind=/dev/net/tun", "--capability=CAP_NET_ADMIN"]);
         }
+        string layers = string.Concat((usrLayers ?? []).Select(layer => layer + ":"));
         if (writableUsr)
         {
             // An empty upper directory: systemd-nspawn makes a temporary one.
-            args.Add("--overlay=/usr::/usr");
+            args.Add($"--overlay=/usr:{layers}:/usr");
+        }
+        else if (layers.Length > 0)
+        {
+            args.Add($"--overlay-ro=/usr:{layers}/usr");
         }
         foreach (Bind bind in binds)
         {
