@@ -7,10 +7,18 @@ var socketOption = new Option<string?>("--socket")
     Description = $"gpdaemon's control socket (default: ${ControlDefaults.SocketEnvironmentVariable} or {ControlDefaults.RuntimeDirectory}/{ControlDefaults.SocketFileName})",
     Recursive = true,
 };
+var instanceOption = new Option<string?>("--instance", "-i")
+{
+    Description = $"the instance NAME (gpdaemon@NAME.service) instead of the default gpdaemon.service (default: ${InstanceName.EnvironmentVariable})",
+    Recursive = true,
+};
 var jsonOption = new Option<bool>("--json") { Description = "print JSON (one object per line)" };
+var allOption = new Option<bool>("--all", "-a") { Description = "every instance and the default one, one line each (exit 0 if any is connected)" };
 
-var statusCommand = new Command("status", "Show the connection (exit 0 if connected, 1 if not)") { jsonOption };
-statusCommand.SetAction((result, ct) => Run(result, socket => Commands.StatusAsync(socket, result.GetValue(jsonOption), ct)));
+var statusCommand = new Command("status", "Show the connection (exit 0 if connected, 1 if not)") { jsonOption, allOption };
+statusCommand.SetAction((result, ct) => result.GetValue(allOption)
+    ? RunAll(result, root => Commands.StatusAllAsync(root, InstanceList.Find(root), result.GetValue(jsonOption), ct))
+    : Run(result, socket => Commands.StatusAsync(socket, result.GetValue(jsonOption), ct)));
 
 var portalArgument = new Argument<string?>("portal")
 {
@@ -49,6 +57,7 @@ var root = new RootCommand("""
     statusCommand, connectCommand, disconnectCommand, watchCommand,
 };
 root.Options.Add(socketOption);
+root.Options.Add(instanceOption);
 
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -64,7 +73,14 @@ return await parsed.InvokeAsync();
 
 async Task<int> Run(ParseResult result, Func<string, Task<int>> command)
 {
-    string socket = ControlDefaults.ResolveSocketPath(result.GetValue(socketOption));
+    string? instance = result.GetValue(instanceOption) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(InstanceName.EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    if (instance is not null && InstanceName.Validate(instance) is { } invalid)
+    {
+        Console.Error.WriteLine($"gpctl: --instance {instance}: {invalid}.");
+        return ExitCode.Usage;
+    }
+    string socket = ControlDefaults.ResolveSocketPath(result.GetValue(socketOption), instance);
     try
     {
         return await command(socket);
@@ -74,3 +90,7 @@ async Task<int> Run(ParseResult result, Func<string, Task<int>> command)
         return ErrorReporter.Report(ex, Console.Error);
     }
 }
+
+// status --all: the default daemon's runtime directory, whose subdirectories are the instances'.
+Task<int> RunAll(ParseResult result, Func<string, Task<int>> command) =>
+    Run(result, socket => command(Path.GetDirectoryName(Path.GetFullPath(ControlDefaults.ResolveSocketPath(result.GetValue(socketOption))))!));
