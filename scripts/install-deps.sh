@@ -10,6 +10,7 @@ packages=(
     openconnect        # the tunnel engine
     vpnc-scripts       # the default --script openconnect configures routes and DNS with
     iproute2 procps util-linux passwd   # ip, pgrep, runuser/setpriv/flock, useradd (permission tests)
+    bsdutils           # script: a real pseudo-terminal for gpctl's prompts
     systemd-container  # systemd-nspawn: the tests under a real systemd
     socat              # the benchmarks' baseline Unix-socket client, and a raw client in tests
     hyperfine          # the benchmarks' command timer

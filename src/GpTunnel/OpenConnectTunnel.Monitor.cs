@@ -40,7 +40,11 @@ public sealed partial class OpenConnectTunnel
         }
         catch (TimeoutException)
         {
-            await readers.CancelAsync().ConfigureAwait(false);
+            // A child still holds the sockets open. Shutting down the receive side makes each reader drain what
+            // is already queued (openconnect's last lines, which carry the reason) and then see end of file;
+            // cancelling instead would drop them on a slow machine.
+            if (!ShutDownReceive(_child.StandardOutput) | !ShutDownReceive(_child.StandardError))
+                await readers.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         }
 
@@ -58,6 +62,19 @@ public sealed partial class OpenConnectTunnel
         PidFile.DeleteIfOwned(_pidFilePath, ProcessId);
         _events.Writer.TryWrite(exited);
         return exitCode;
+    }
+
+    private static bool ShutDownReceive(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Receive);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private async Task ReadLinesAsync(Socket socket, bool fromStderr, CancellationToken cancellationToken)

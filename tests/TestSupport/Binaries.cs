@@ -5,8 +5,8 @@ public static class Binaries
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string OutDirectory { get; } = Path.GetFullPath(
-        Environment.GetEnvironmentVariable("GPDAEMON_OUT") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(RepositoryRoot, "out"));
+    /// <summary>$GPDAEMON_OUT, else $OUT (the Makefile's, relative to the repository root), else &lt;repo&gt;/out.</summary>
+    public static string OutDirectory { get; } = FindOut();
 
     public static string Daemon => Require("gpdaemon");
 
@@ -19,9 +19,22 @@ public static class Binaries
         string path = Path.Combine(OutDirectory, name);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path} is missing: run 'make build' first (or set GPDAEMON_OUT)");
+            throw new FileNotFoundException($"{path} is missing: run 'make build' first (or set GPDAEMON_OUT or OUT)");
         }
         return path;
+    }
+
+    private static string FindOut()
+    {
+        if (Environment.GetEnvironmentVariable("GPDAEMON_OUT") is { Length: > 0 } fromEnvironment)
+        {
+            return Path.GetFullPath(fromEnvironment);
+        }
+        if (Environment.GetEnvironmentVariable("OUT") is { Length: > 0 } fromMake)
+        {
+            return Path.GetFullPath(fromMake, RepositoryRoot);
+        }
+        return Path.Combine(RepositoryRoot, "out");
     }
 
     private static string FindRoot()

@@ -113,8 +113,8 @@ public sealed class DaemonProcess : IAsyncDisposable
             }
             try
             {
-                await using VpnClient client = await VpnClient.ConnectAsync(SocketPath, CancellationToken.None);
-                await client.GetStatusAsync(CancellationToken.None);
+                await using VpnClient client = await VpnClient.ConnectAsync(SocketPath, Deadline.Token());
+                await client.GetStatusAsync(Deadline.Token());
                 return;
             }
             catch (Exception ex) when (ex is DaemonUnreachableException or IOException)
@@ -125,12 +125,12 @@ public sealed class DaemonProcess : IAsyncDisposable
         throw new TimeoutException($"gpdaemon did not answer on {SocketPath}:\n{Output}");
     }
 
-    public Task<VpnClient> ClientAsync() => VpnClient.ConnectAsync(SocketPath, CancellationToken.None);
+    public Task<VpnClient> ClientAsync() => VpnClient.ConnectAsync(SocketPath, Deadline.Token());
 
     public async Task<VpnStatus> StatusAsync()
     {
         await using VpnClient client = await ClientAsync();
-        return await client.GetStatusAsync(CancellationToken.None);
+        return await client.GetStatusAsync(Deadline.Token());
     }
 
     /// <summary>Polls the status until it satisfies the condition (or fails with the last status and the log).</summary>

@@ -11,7 +11,7 @@ public sealed class RawClient : IDisposable
     public static async Task<RawClient> ConnectAsync(string path)
     {
         var client = new RawClient();
-        await client._socket.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        await client._socket.ConnectAsync(new UnixDomainSocketEndPoint(path), Deadline.Token());
         return client;
     }
 
@@ -19,7 +19,7 @@ public sealed class RawClient : IDisposable
     {
         try
         {
-            await _socket.SendAsync(data);
+            await _socket.SendAsync(data, SocketFlags.None, Deadline.Token());
         }
         catch (SocketException)
         {

@@ -9,6 +9,31 @@ public static class Run
     public static async Task<ProcessResult> ProgramAsync(string fileName, IEnumerable<string> args, string? stdin = null,
         IReadOnlyDictionary<string, string?>? environment = null, bool cleanEnvironment = false, TimeSpan? timeout = null)
     {
+        using var process = Process.Start(StartInfo(fileName, args, environment, cleanEnvironment))!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish: {await stdout} {await stderr}");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The program with stdin, stdout and stderr redirected, and the environment changes given.</summary>
+    internal static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment,
+        bool cleanEnvironment = false)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -31,25 +56,7 @@ public static class Run
                 info.Environment[key] = value;
             }
         }
-        using var process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish: {await stdout} {await stderr}");
-        }
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return info;
     }
 
     /// <summary>gpctl against a daemon's socket.</summary>

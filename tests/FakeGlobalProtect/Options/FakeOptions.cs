@@ -17,6 +17,8 @@ public sealed record FakeOptions
     public string Region { get; init; } = "US";
     /// <summary>Delay before every reply; the "slow" scenario defaults it to 3000 ms.</summary>
     public int DelayMs { get; init; }
+    /// <summary>A further delay before the logout reply (after its event), so a test can see who waits for it.</summary>
+    public int LogoutDelayMs { get; init; }
     public string? CertificatePath { get; init; }
     /// <summary>Where to append every cookie the fake issues ("KIND VALUE" a line), so a test can look for leaks.</summary>
     public string? SecretsFile { get; init; }
@@ -25,7 +27,7 @@ public sealed record FakeOptions
     {
         builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
         builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], Routes = [{string.Join(", ", Routes)}], ");
-        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, CertificatePath = {CertificatePath}, SecretsFile = {SecretsFile}");
+        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, LogoutDelayMs = {LogoutDelayMs}, CertificatePath = {CertificatePath}, SecretsFile = {SecretsFile}");
         return true;
     }
 }

@@ -11,7 +11,7 @@ public static class FakeOptionsParser
         usage: fake-globalprotect --listen 127.0.0.1:0 [--scenario NAME]
                                   [--user test] [--password secret] [--otp 123456]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
-                                  [--region US] [--delay-ms N] [--cert PATH.pfx]
+                                  [--region US] [--delay-ms N] [--logout-delay-ms N] [--cert PATH.pfx]
                                   [--secrets-file PATH]
         """;
 
@@ -22,6 +22,7 @@ public static class FakeOptionsParser
         string user = "test", password = "secret", otp = "123456", ip = "10.99.0.2", region = "US";
         List<string> dns = [], routes = [];
         int? delayMs = null;
+        var logoutDelayMs = 0;
         string? cert = null;
         string? secretsFile = null;
 
@@ -60,6 +61,11 @@ public static class FakeOptionsParser
                         throw new UsageException($"--delay-ms: not a number of milliseconds: {delay}");
                     delayMs = ms;
                     break;
+                case "--logout-delay-ms":
+                    var logoutDelay = Value();
+                    if (!int.TryParse(logoutDelay, NumberStyles.None, CultureInfo.InvariantCulture, out logoutDelayMs))
+                        throw new UsageException($"--logout-delay-ms: not a number of milliseconds: {logoutDelay}");
+                    break;
                 case "--cert": cert = NonEmpty(name, Value()); break;
                 case "--secrets-file": secretsFile = NonEmpty(name, Value()); break;
                 default:
@@ -82,6 +88,7 @@ public static class FakeOptionsParser
             Routes = routes.Count > 0 ? routes : ["10.99.0.0/16"],
             Region = region,
             DelayMs = delayMs ?? (scenario == Scenario.Slow ? 3000 : 0),
+            LogoutDelayMs = logoutDelayMs,
             CertificatePath = cert,
             SecretsFile = secretsFile,
         };

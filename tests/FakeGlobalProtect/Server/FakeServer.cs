@@ -137,6 +137,8 @@ public sealed class FakeServer : IDisposable
             }
             if (_options.DelayMs > 0)
                 await Task.Delay(_options.DelayMs, cancellationToken).ConfigureAwait(false);
+            if (_options.LogoutDelayMs > 0 && request.Path == "/ssl-vpn/logout.esp")
+                await Task.Delay(_options.LogoutDelayMs, cancellationToken).ConfigureAwait(false);
 
             switch (result)
             {

@@ -58,6 +58,15 @@ public sealed partial class PortalGateway
         if (user != _options.User)
             return Reject("portal", user, "unknown-user");
 
+        // A portal cookie it issued to this user signs in again without a password, as a real portal does; the
+        // event says which it was, so a test can prove the saved cookie was used and no password was sent.
+        if (form.NonEmpty("portal-userauthcookie") is { } savedCookie)
+        {
+            if (_portalCookies.TryGetValue(savedCookie, out var cookieOwner) && cookieOwner == user)
+                return PortalSuccess(request, user, "portal-cookie");
+            return Reject("portal", user, "unknown-cookie");
+        }
+
         if (_options.Scenario == Scenario.Saml)
         {
             var preloginCookie = form.NonEmpty("prelogin-cookie");
@@ -83,7 +92,7 @@ public sealed partial class PortalGateway
         return password == _options.Password ? PortalSuccess(request, user) : Reject("portal", user, "bad-password");
     }
 
-    private HandlerResult PortalSuccess(HttpRequest request, string user)
+    private HandlerResult PortalSuccess(HttpRequest request, string user, string method = "password")
     {
         var gateways = GatewaysFor(request);
         if (_options.Scenario == Scenario.Malformed)
@@ -105,6 +114,9 @@ public sealed partial class PortalGateway
             ("user", user),
             ("gateways", gateways.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("userauthcookie", cookie is null ? "no" : "yes"),
+            ("auth", method),
+            ("password", request.Form.NonEmpty("passwd") is null ? "no" : "yes"),
+            ("computer", request.Form["computer"] ?? ""),
             ("result", "ok"));
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PortalPolicy(PortalName, gateways, cookie)));
     }

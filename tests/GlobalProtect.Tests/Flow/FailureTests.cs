@@ -153,7 +153,7 @@ public sealed class FailureTests : FlowTestBase
         var client = new GlobalProtectClient(new ClientIdentity(), new TlsSettings(ServerCertPin: "sha1:abcdef"), TimeSpan.FromSeconds(5), server.CreateHandler);
 
         var ex = await Assert.ThrowsAsync<GlobalProtectException>(
-            () => client.LoginAsync(Request(), RecordingPrompter.None(), null, CancellationToken.None));
+            () => client.LoginAsync(Request(), RecordingPrompter.None(), null, Deadline.Token()));
 
         Assert.Equal("servercert 'sha1:abcdef' is not of the form pin-sha256:BASE64 (SHA-256 of the public key)", ex.Message);
         Assert.Empty(server.Requests);

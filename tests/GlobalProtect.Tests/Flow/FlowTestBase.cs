@@ -15,7 +15,8 @@ public abstract class FlowTestBase
         RecordingProgress? progress = null,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
-        server.CreateClient(timeout).LoginAsync(request, prompter ?? RecordingPrompter.None(), progress, cancellationToken);
+        server.CreateClient(timeout).LoginAsync(request, prompter ?? RecordingPrompter.None(), progress,
+            cancellationToken.CanBeCanceled ? cancellationToken : Deadline.Token());
 
     internal static LoginRequest Request(string? user = User, string? password = Password, string? gateway = null, SavedSession? saved = null) =>
         new(Portal, user, password, gateway, saved);

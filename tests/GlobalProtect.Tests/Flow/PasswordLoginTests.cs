@@ -83,8 +83,8 @@ public sealed class PasswordLoginTests : FlowTestBase
         var server = new FakeGpServer { HttpSessionCookie = "PHPSESSID=s3ss10n" };
         var client = server.CreateClient();
 
-        await client.LoginAsync(Request(), RecordingPrompter.None(), null, CancellationToken.None);
-        await client.LoginAsync(Request(), RecordingPrompter.None(), null, CancellationToken.None);
+        await client.LoginAsync(Request(), RecordingPrompter.None(), null, Deadline.Token());
+        await client.LoginAsync(Request(), RecordingPrompter.None(), null, Deadline.Token());
 
         Assert.Null(server.Requests[3].Cookie);
     }

@@ -56,7 +56,7 @@ public sealed partial class OpenConnectCompatibilityTests
             "--protocol=gp", "--non-inter", "--authenticate", "--user", User, "--passwd-on-stdin",
             "--local-hostname", Computer, "--servercert", pin, theirs.Authority);
         var result = await new GlobalProtectClient(new ClientIdentity(Computer: Computer), new TlsSettings(ServerCertPin: pin), TimeSpan.FromSeconds(30))
-            .LoginAsync(new LoginRequest(ours.Authority, User, Password, null), RecordingPrompter.None(), null, CancellationToken.None);
+            .LoginAsync(new LoginRequest(ours.Authority, User, Password, null), RecordingPrompter.None(), null, Deadline.Token());
 
         Assert.True(exitCode == 0, stderr);
         var cookie = CookieLine().Match(stdout);

@@ -12,7 +12,7 @@ public sealed class TlsVerificationTests : IDisposable
 
     private static Task<LoginResult> LoginAsync(string portal, TlsSettings tls) =>
         new GlobalProtectClient(new ClientIdentity(Computer: "testbox"), tls, TimeSpan.FromSeconds(30))
-            .LoginAsync(new LoginRequest(portal, "alice", "pw", null), RecordingPrompter.None(), null, CancellationToken.None);
+            .LoginAsync(new LoginRequest(portal, "alice", "pw", null), RecordingPrompter.None(), null, Deadline.Token());
 
     [Fact]
     public async Task Pinned_certificate_is_accepted_for_the_whole_login()

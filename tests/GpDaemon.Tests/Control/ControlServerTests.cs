@@ -294,8 +294,8 @@ public sealed class ControlServerTests
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen(1);
         using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
-        using Socket accepted = await listener.AcceptAsync();
+        await client.ConnectAsync(new UnixDomainSocketEndPoint(path), Wait.Token());
+        using Socket accepted = await listener.AcceptAsync(Wait.Token());
 
         PeerCredentials? peer = PeerCredentials.TryRead(accepted);
 

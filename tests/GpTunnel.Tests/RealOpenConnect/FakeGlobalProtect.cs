@@ -34,7 +34,10 @@ internal sealed partial class FakeGlobalProtect : IAsyncDisposable
 
     public string Pin { get; private set; } = "";
 
-    /// <summary>FAKE_GLOBALPROTECT, else &lt;repo&gt;/out/fake-globalprotect; null when neither exists.</summary>
+    /// <summary>
+    /// FAKE_GLOBALPROTECT, else fake-globalprotect in GPDAEMON_OUT or OUT (the Makefile's, relative to the repository),
+    /// else in &lt;repo&gt;/out; null when none exists.
+    /// </summary>
     public static string? Locate()
     {
         if (Environment.GetEnvironmentVariable("FAKE_GLOBALPROTECT") is { Length: > 0 } configured && File.Exists(configured))
@@ -43,7 +46,10 @@ internal sealed partial class FakeGlobalProtect : IAsyncDisposable
         {
             if (File.Exists(Path.Combine(directory.FullName, "GpDaemon.sln")))
             {
-                var built = Path.Combine(directory.FullName, "out", "fake-globalprotect");
+                var outDirectory = Environment.GetEnvironmentVariable("GPDAEMON_OUT") is { Length: > 0 } gpdaemonOut ? Path.GetFullPath(gpdaemonOut)
+                    : Environment.GetEnvironmentVariable("OUT") is { Length: > 0 } makeOut ? Path.GetFullPath(makeOut, directory.FullName)
+                    : Path.Combine(directory.FullName, "out");
+                var built = Path.Combine(outDirectory, "fake-globalprotect");
                 return File.Exists(built) ? built : null;
             }
         }

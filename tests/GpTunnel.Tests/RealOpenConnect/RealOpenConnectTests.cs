@@ -17,7 +17,7 @@ public sealed class RealOpenConnectTests
             new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") }, logger);
 
         await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), CancellationToken.None);
+            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
         var (up, before) = await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
 
         Assert.Empty(before);
@@ -28,7 +28,7 @@ public sealed class RealOpenConnectTests
         Assert.NotNull(up.Info.SessionExpires);
         await fake.WaitForEventAsync("tunnel-connect");
 
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
 
         Assert.Equal(new TunnelExited(0, false, null), (await EventReader.ReadAllAsync(tunnel.Events)).Single());
         await fake.WaitForEventAsync("logout");
@@ -47,7 +47,7 @@ public sealed class RealOpenConnectTests
             new RecordingLogger<OpenConnectSupervisor>());
 
         await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), CancellationToken.None);
+            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
         var events = await EventReader.ReadAllAsync(tunnel.Events);
 
         var exited = Assert.IsType<TunnelExited>(Assert.Single(events));
@@ -67,7 +67,7 @@ public sealed class RealOpenConnectTests
             new RecordingLogger<OpenConnectSupervisor>());
 
         await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), CancellationToken.None);
+            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         await EventReader.ReadUntilAsync<TunnelReconnecting>(tunnel.Events);
         var (again, _) = await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
@@ -85,7 +85,7 @@ public sealed class RealOpenConnectTests
             new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
             new RecordingLogger<OpenConnectSupervisor>());
         await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), CancellationToken.None);
+            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         var handlers = ChildrenOf(tunnel.ProcessId);
         Assert.NotEmpty(handlers);
@@ -115,7 +115,7 @@ public sealed class RealOpenConnectTests
             new RecordingLogger<OpenConnectSupervisor>());
 
         await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), CancellationToken.None);
+            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
         var (up, _) = await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
 
         Assert.Equal(name, up.Info.Interface);
@@ -123,7 +123,7 @@ public sealed class RealOpenConnectTests
         Assert.True(Directory.Exists($"/sys/class/net/{name}"));
         Assert.NotNull(InterfaceStatistics.Read(name));
 
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
 
         Assert.Equal(0, await tunnel.Exited);
         Assert.False(Directory.Exists($"/sys/class/net/{name}"));

@@ -36,8 +36,8 @@ public sealed class EventTests
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         await setup.StandIn.WaitForRecordAsync("waiting");
 
-        await tunnel.StopAsync(CancellationToken.None);
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
+        await tunnel.StopAsync(EventReader.Deadline());
 
         var rest = await EventReader.ReadAllAsync(tunnel.Events);
         Assert.Equal(new TunnelExited(0, false, null), Assert.Single(rest));
@@ -55,7 +55,7 @@ public sealed class EventTests
         var tunnel = await setup.StartAsync();
         await setup.StandIn.WaitForRecordAsync("waiting");
 
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
 
         Assert.Equal(128 + 9, await tunnel.Exited);
         Assert.Equal(1, setup.StandIn.SignalCount("TERM"));
@@ -121,12 +121,30 @@ public sealed class EventTests
     }
 
     [Fact]
+    public async Task Exit_reason_survives_a_child_that_keeps_the_output_open()
+    {
+        await using var setup = new StandInSetup(new StandInBehavior
+        {
+            ExitCode = 1,
+            ExitLines = ["Set up tun device failed", "Unknown error; exiting."],
+            LeaveOutputHolder = true,
+        });
+        var tunnel = await setup.StartAsync();
+
+        // The readers never see end of file from the child; past the drain timeout they must still deliver the
+        // lines already written, then finish.
+        var events = await EventReader.ReadAllAsync(tunnel.Events);
+
+        Assert.Equal(new TunnelExited(1, false, "Set up tun device failed"), Assert.IsType<TunnelExited>(events[^1]));
+    }
+
+    [Fact]
     public async Task Cookie_printed_by_openconnect_never_reaches_the_log()
     {
         await using var setup = new StandInSetup(new StandInBehavior { EchoCookie = true });
         var tunnel = await setup.StartAsync();
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
 
         var log = setup.Logger.AllText();
         Assert.Contains("POST body: ***", log, StringComparison.Ordinal);

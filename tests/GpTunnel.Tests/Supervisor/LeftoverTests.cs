@@ -10,7 +10,7 @@ public sealed class LeftoverTests
     public async Task Nothing_recorded_means_nothing_to_do()
     {
         await using var setup = new StandInSetup(new StandInBehavior());
-        var result = await setup.Supervisor.StopLeftoverAsync(CancellationToken.None);
+        var result = await setup.Supervisor.StopLeftoverAsync(EventReader.Deadline());
         Assert.Equal(LeftoverOutcome.None, result.Outcome);
     }
 
@@ -23,7 +23,7 @@ public sealed class LeftoverTests
         await setup.StandIn.WaitForRecordAsync("waiting");
         var nextDaemon = new OpenConnectSupervisor(setup.Options, new RecordingLogger<OpenConnectSupervisor>());
 
-        var result = await nextDaemon.StopLeftoverAsync(CancellationToken.None);
+        var result = await nextDaemon.StopLeftoverAsync(EventReader.Deadline());
 
         Assert.Equal(LeftoverOutcome.Stopped, result.Outcome);
         Assert.Equal(tunnel.ProcessId, result.ProcessId);
@@ -41,7 +41,7 @@ public sealed class LeftoverTests
         await setup.StandIn.WaitForRecordAsync("waiting");
         var nextDaemon = new OpenConnectSupervisor(setup.Options, new RecordingLogger<OpenConnectSupervisor>());
 
-        var result = await nextDaemon.StopLeftoverAsync(CancellationToken.None);
+        var result = await nextDaemon.StopLeftoverAsync(EventReader.Deadline());
 
         Assert.Equal(LeftoverOutcome.Killed, result.Outcome);
         Assert.Equal(137, await tunnel.Exited);
@@ -58,7 +58,7 @@ public sealed class LeftoverTests
         {
             await File.WriteAllTextAsync(setup.PidFile, unrelated.Id.ToString(CultureInfo.InvariantCulture) + "\n");
 
-            var result = await setup.Supervisor.StopLeftoverAsync(CancellationToken.None);
+            var result = await setup.Supervisor.StopLeftoverAsync(EventReader.Deadline());
 
             Assert.Equal(LeftoverOutcome.NotOurs, result.Outcome);
             Assert.False(unrelated.HasExited);
@@ -80,7 +80,7 @@ public sealed class LeftoverTests
         Directory.CreateDirectory(setup.Options.RuntimeDirectory);
         File.Copy(other.PidFile, setup.PidFile);
 
-        var result = await setup.Supervisor.StopLeftoverAsync(CancellationToken.None);
+        var result = await setup.Supervisor.StopLeftoverAsync(EventReader.Deadline());
 
         Assert.Equal(LeftoverOutcome.NotOurs, result.Outcome);
         Assert.False(tunnel.Exited.IsCompleted);
@@ -96,7 +96,7 @@ public sealed class LeftoverTests
         Directory.CreateDirectory(setup.Options.RuntimeDirectory);
         await File.WriteAllTextAsync(setup.PidFile, content);
 
-        var result = await setup.Supervisor.StopLeftoverAsync(CancellationToken.None);
+        var result = await setup.Supervisor.StopLeftoverAsync(EventReader.Deadline());
 
         Assert.Equal(LeftoverOutcome.Stale, result.Outcome);
         Assert.False(File.Exists(setup.PidFile));
@@ -111,7 +111,7 @@ public sealed class LeftoverTests
         await gone.WaitForExitAsync();
         await File.WriteAllTextAsync(setup.PidFile, gone.Id.ToString(CultureInfo.InvariantCulture) + "\n");
 
-        var result = await setup.Supervisor.StopLeftoverAsync(CancellationToken.None);
+        var result = await setup.Supervisor.StopLeftoverAsync(EventReader.Deadline());
 
         Assert.Equal(LeftoverOutcome.Stale, result.Outcome);
     }

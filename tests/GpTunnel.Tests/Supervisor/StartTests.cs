@@ -116,7 +116,7 @@ public sealed class StartTests
             new RecordingLogger<OpenConnectSupervisor>());
 
         var error = await Assert.ThrowsAsync<OpenConnectNotFoundException>(() =>
-            supervisor.StartAsync(new TunnelStartInfo("gw.example.com", "authcookie=x", null, null), CancellationToken.None));
+            supervisor.StartAsync(new TunnelStartInfo("gw.example.com", "authcookie=x", null, null), EventReader.Deadline()));
 
         Assert.Equal(
             $"openconnect not found at {directory.Combine("openconnect")}: install the Debian package 'openconnect' (apt install openconnect)",
@@ -136,7 +136,7 @@ public sealed class StartTests
             new RecordingLogger<OpenConnectSupervisor>());
 
         await Assert.ThrowsAsync<OpenConnectNotFoundException>(() =>
-            supervisor.StartAsync(new TunnelStartInfo("gw.example.com", "authcookie=x", null, null), CancellationToken.None));
+            supervisor.StartAsync(new TunnelStartInfo("gw.example.com", "authcookie=x", null, null), EventReader.Deadline()));
     }
 
     [Theory]
@@ -147,7 +147,7 @@ public sealed class StartTests
     {
         await using var setup = new StandInSetup(new StandInBehavior());
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            setup.Supervisor.StartAsync(new TunnelStartInfo(gateway, "authcookie=x", null, null), CancellationToken.None));
+            setup.Supervisor.StartAsync(new TunnelStartInfo(gateway, "authcookie=x", null, null), EventReader.Deadline()));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class StartTests
     {
         await using var setup = new StandInSetup(new StandInBehavior());
         var error = await Assert.ThrowsAsync<ArgumentException>(() => setup.Supervisor.StartAsync(
-            new TunnelStartInfo("gw.example.com", "authcookie=topsecret\nsecond", null, null), CancellationToken.None));
+            new TunnelStartInfo("gw.example.com", "authcookie=topsecret\nsecond", null, null), EventReader.Deadline()));
         Assert.DoesNotContain("topsecret", error.Message, StringComparison.Ordinal);
     }
 
@@ -169,7 +169,7 @@ public sealed class StartTests
         Assert.Equal(tunnel.ProcessId.ToString(CultureInfo.InvariantCulture), lines[0]);
         Assert.Equal(2, lines.Length);
 
-        await tunnel.StopAsync(CancellationToken.None);
+        await tunnel.StopAsync(EventReader.Deadline());
         Assert.False(File.Exists(setup.PidFile));
     }
 

@@ -7,6 +7,9 @@ internal static class EventReader
     // Only a guard against hanging forever; the tests never assert on durations.
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>A token for one call that must not hang the run (the same guard as <see cref="Patience"/>).</summary>
+    public static CancellationToken Deadline() => new CancellationTokenSource(Patience).Token;
+
     /// <summary>Reads events until one of type <typeparamref name="T"/>; returns it with everything read before it.</summary>
     public static async Task<(T Event, List<TunnelEvent> Before)> ReadUntilAsync<T>(ChannelReader<TunnelEvent> events)
         where T : TunnelEvent

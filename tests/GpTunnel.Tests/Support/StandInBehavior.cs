@@ -16,4 +16,10 @@ internal sealed record StandInBehavior
     public int? ExitCode { get; init; }
 
     public IReadOnlyList<string> ExitLines { get; init; } = [];
+
+    /// <summary>
+    /// Before exiting, leave a background child that keeps openconnect's stdout and stderr open (as a vpnc-script
+    /// child may), so that the supervisor's readers never see end of file by themselves.
+    /// </summary>
+    public bool LeaveOutputHolder { get; init; }
 }

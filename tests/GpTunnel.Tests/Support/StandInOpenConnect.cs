@@ -102,6 +102,8 @@ internal sealed class StandInOpenConnect
         {
             foreach (var line in behavior.ExitLines)
                 script.Append("echo ").Append(Quote(line)).Append(" >&2\n");
+            if (behavior.LeaveOutputHolder)
+                script.Append("sleep 120 &\necho \"$!\" | record sleeper\n");
             script.Append(CultureInfo.InvariantCulture, $"exit {code}\n");
         }
         else

@@ -48,7 +48,7 @@ internal sealed class StandInSetup : IAsyncDisposable
     public async Task<OpenConnectTunnel> StartAsync(string gateway = "gw.example.com:443")
     {
         var tunnel = await Supervisor.StartAsync(
-            new TunnelStartInfo(gateway, Cookie, "pin-sha256:AAAA", null), CancellationToken.None);
+            new TunnelStartInfo(gateway, Cookie, "pin-sha256:AAAA", null), EventReader.Deadline());
         _tunnels.Add(tunnel);
         return tunnel;
     }

@@ -13,6 +13,18 @@ public sealed class AutoconnectTests
         {extra}
         """);
 
+    private static string WritePrivate(TempDirectory dir, string name, string content)
+    {
+        string path = dir.Combine(name);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
+    private static Task WaitForLogAsync(DaemonProcess daemon, string text) =>
+        Poll.UntilAsync(() => Task.FromResult(daemon.Output), output => output.Contains(text, StringComparison.Ordinal),
+            $"the daemon to log '{text}'", output => output, TimeSpan.FromSeconds(60));
+
     [Fact]
     public async Task WithAPrivatePasswordFile_ItReachesConnectedWithNoCommand()
     {
@@ -55,10 +67,80 @@ public sealed class AutoconnectTests
         VpnStatus status = await daemon.WaitForStatusAsync(s => s.State == "Failed");
         Assert.Contains("autoconnect cannot answer", status.Message);
         Assert.Contains("readable by others", daemon.Output);
-        // An authentication failure is not retried: a locked account helps nobody.
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        // An authentication failure is not retried: a locked account helps nobody. Autoconnect says it stopped.
+        await WaitForLogAsync(daemon, "stopped:");
         Assert.Equal(1, fake.Count("prelogin"));
         Assert.Equal("Failed", (await daemon.StatusAsync()).State);
+    }
+
+    [Fact]
+    public async Task AWrongPassword_IsRefusedByThePortalOnce_AndNeverRetried()
+    {
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("password");
+        string passwordFile = WritePrivate(dir, "password", "not-the-password\n");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
+        VpnStatus status = await daemon.WaitForStatusAsync(s => s.State == "Failed");
+        Assert.Contains("refused", status.Message);
+        // The loop has ended (it logs why and what to do): nothing is left that could try the password again.
+        await WaitForLogAsync(daemon, "Fix the credentials");
+        Assert.Contains("bad-password", Assert.Single(fake.EventsNamed("login-failed")));
+        Assert.Equal(1, fake.Count("prelogin"));
+        Assert.DoesNotContain("retrying in", daemon.Output);
+        Assert.DoesNotContain("not-the-password", daemon.Output);
+    }
+
+    [Fact]
+    public async Task AOneTimeCodePromptAtBoot_FailsAtOnce_AndSaysSo()
+    {
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("portal-mfa");
+        string passwordFile = WritePrivate(dir, "password", "secret\n");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
+        VpnStatus status = await daemon.WaitForStatusAsync(s => s.State is "Failed" or "NeedsInput");
+        Assert.Equal("Failed", status.State);
+        Assert.Contains("Enter the code from your authenticator", status.Message);
+        Assert.Contains("autoconnect cannot answer", status.Message);
+        await WaitForLogAsync(daemon, "Fix the credentials");
+        Assert.Equal(1, fake.Count("challenge"));
+        Assert.Equal(1, fake.Count("prelogin"));
+    }
+
+    [Fact]
+    public async Task AtBoot_TheSavedPortalCookieSignsIn_WithNoPasswordConfigured()
+    {
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("portal-cookie");
+        await SavedSessionTests.LogInWithThePasswordAndStopAsync(dir, fake);
+
+        // The next boot: autoconnect, and neither a credential nor a password_file.
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, ""));
+        VpnStatus status = await daemon.WaitForStatusAsync(s => s.State is "Connected" or "Failed");
+        Assert.True(status.State == "Connected", status + daemon.Output);
+        Assert.Contains("auth=portal-cookie password=no", await fake.WaitForEventAsync("portal-config", occurrence: 2));
+        Assert.Equal(0, fake.Count("login-failed"));
+    }
+
+    [Fact]
+    public async Task AUsersOwnConnect_EndsAutoconnect()
+    {
+        using var dir = new TempDirectory();
+        SharedCertificate.Write(dir.Combine("shared.pfx"));
+        await using FakePortal down = await FakePortal.StartAsync("http500", "--cert", dir.Combine("shared.pfx"));
+        await using FakePortal other = await FakePortal.StartAsync("password", "--cert", dir.Combine("shared.pfx"));
+        string passwordFile = WritePrivate(dir, "password", "secret\n");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(down, $"password_file = \"{passwordFile}\""));
+        await daemon.WaitForStatusAsync(s => s.State == "Failed"); // autoconnect failed and waits to retry
+
+        // The user connects elsewhere (both fakes have one certificate, so the configured servercert holds for both).
+        ProcessResult connect = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", other.Address, "--user", "test", "--passwd-on-stdin");
+        Assert.True(connect.ExitCode == 0, connect + daemon.Output);
+        await WaitForLogAsync(daemon, "Autoconnect stands down");
+        int attempts = down.Count("prelogin");
+        VpnStatus status = await daemon.StatusAsync();
+        Assert.Equal(other.Address, status.Portal);
+        Assert.Equal("Connected", status.State);
+        Assert.Equal(attempts, down.Count("prelogin"));
     }
 
     [Fact]
@@ -74,9 +156,10 @@ public sealed class AutoconnectTests
         Assert.Equal("Failed", (await daemon.WaitForStatusAsync(s => s.State == "Failed")).State);
         ProcessResult disconnect = await Run.GpctlAsync(daemon.SocketPath, "disconnect");
         Assert.Equal(0, disconnect.ExitCode);
+        // Autoconnect notices when its retry comes due, and stands down instead of trying.
+        await WaitForLogAsync(daemon, "Autoconnect stands down");
         int attempts = fake.Count("prelogin");
-        await Task.Delay(TimeSpan.FromSeconds(12));
-        Assert.Equal(attempts, fake.Count("prelogin"));
         Assert.Equal("Disconnected", (await daemon.StatusAsync()).State);
+        Assert.Equal(attempts, fake.Count("prelogin"));
     }
 }

@@ -213,7 +213,7 @@ public sealed class LoginScenarioTests
     {
         await using Setup setup = await Setup.StartAsync("portal-mfa");
         await using VpnClient client = await setup.Daemon.ClientAsync();
-        await foreach (VpnStatus status in client.ConnectAsync(new ConnectParameters(setup.Fake.Address, "test", "secret"), follow: true, CancellationToken.None))
+        await foreach (VpnStatus status in client.ConnectAsync(new ConnectParameters(setup.Fake.Address, "test", "secret"), follow: true, Deadline.Token()))
         {
             if (status.Prompt is { } prompt)
             {
@@ -221,7 +221,7 @@ public sealed class LoginScenarioTests
                 Assert.True(prompt.Secret);
                 Assert.False(string.IsNullOrWhiteSpace(prompt.Message));
                 await using VpnClient side = await setup.Daemon.ClientAsync();
-                await side.SubmitInputAsync(prompt.Id, "123456", CancellationToken.None);
+                await side.SubmitInputAsync(prompt.Id, "123456", Deadline.Token());
             }
             if (status.State == "Connected")
             {

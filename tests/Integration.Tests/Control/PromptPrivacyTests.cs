@@ -17,7 +17,7 @@ public sealed class PromptPrivacyTests
         await using FakePortal fake = await FakePortal.StartAsync("portal-mfa");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"control_group = \"{TestUsers.ControlGroup}\""));
         await using VpnClient root = await daemon.ClientAsync();
-        await foreach (VpnStatus _ in root.ConnectAsync(new ConnectParameters(fake.Address, "test", "secret"), follow: false, CancellationToken.None))
+        await foreach (VpnStatus _ in root.ConnectAsync(new ConnectParameters(fake.Address, "test", "secret"), follow: false, Deadline.Token()))
         {
         }
         VpnStatus pending = await daemon.WaitForStatusAsync(s => s.State == "NeedsInput");
@@ -38,7 +38,7 @@ public sealed class PromptPrivacyTests
 
         // The user who connected (root here) answers it.
         await using VpnClient side = await daemon.ClientAsync();
-        await side.SubmitInputAsync(prompt.Id, "123456", CancellationToken.None);
+        await side.SubmitInputAsync(prompt.Id, "123456", Deadline.Token());
         await daemon.WaitForStatusAsync(s => s.State == "Connected");
     }
 }

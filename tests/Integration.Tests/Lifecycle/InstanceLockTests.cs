@@ -79,8 +79,8 @@ public sealed class InstanceLockTests
         {
             try
             {
-                await using var client = await GpControl.VpnClient.ConnectAsync(socket, CancellationToken.None);
-                return await client.GetStatusAsync(CancellationToken.None);
+                await using var client = await GpControl.VpnClient.ConnectAsync(socket, Deadline.Token());
+                return await client.GetStatusAsync(Deadline.Token());
             }
             catch (GpControl.DaemonUnreachableException) when (DateTime.UtcNow < deadline)
             {

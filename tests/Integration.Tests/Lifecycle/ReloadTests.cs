@@ -29,18 +29,65 @@ public sealed class ReloadTests
         Assert.Contains("apply from the next connect", daemon.Output);
         ProcessResult member = await TestUsers.GpctlAsAsync(TestUsers.Member, daemon.SocketPath, "disconnect");
         Assert.True(member.ExitCode == 0, member.ToString());
+
+        // The changed client identity reaches the portal at the next connect.
+        Assert.DoesNotContain("computer=renamed", await fake.WaitForEventAsync("portal-config"));
+        Assert.Equal(0, (await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin")).ExitCode);
+        Assert.Contains("computer=renamed", await fake.WaitForEventAsync("portal-config", occurrence: 2));
     }
 
     [Fact]
-    public async Task ABrokenConfig_IsRefused_AndTheDaemonKeepsRunning()
+    public async Task LogLevel_AppliesAtOnce()
     {
         using var dir = new TempDirectory();
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, "log_level = \"info\"\n");
+        await using FakePortal fake = await FakePortal.StartAsync("password");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("log_level = \"info\""));
+        Assert.Equal(0, (await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin")).ExitCode);
+        Assert.DoesNotContain("Saved the session", daemon.Output); // a debug line
+        Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
+
+        // Quieter: the reload's own "Configuration reloaded" (info) is already below the new level; the warning about an
+        // unknown key, logged after the level changed, shows this reload was handled.
+        File.WriteAllText(dir.Combine("gpdaemon.toml"), fake.Config("log_level = \"warning\"\nreload_marker = 1"));
+        Signals.Send(daemon.Pid, 1);
+        await WaitForLogAsync(daemon, "unknown setting 'reload_marker'");
+        Assert.DoesNotContain("Configuration reloaded", daemon.Output);
+        // Louder: debug lines appear from now on.
+        File.WriteAllText(dir.Combine("gpdaemon.toml"), fake.Config("log_level = \"debug\""));
+        Signals.Send(daemon.Pid, 1);
+        await WaitForLogAsync(daemon, "Configuration reloaded");
+        Assert.Single(daemon.Output.Split('\n'), line => line.Contains("Configuration reloaded", StringComparison.Ordinal));
+
+        Assert.Equal(0, (await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin")).ExitCode);
+        await WaitForLogAsync(daemon, "Saved the session");
+    }
+
+    [Fact]
+    public async Task ABrokenConfig_IsRefused_AndTheOldSettingsStayInForce()
+    {
+        using var dir = new TempDirectory();
+        await TestUsers.EnsureAsync();
+        await using FakePortal fake = await FakePortal.StartAsync("password");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"""
+            log_level = "debug"
+            control_group = "{TestUsers.ControlGroup}"
+            portal = "{fake.Address}"
+            user = "test"
+            """));
         File.WriteAllText(dir.Combine("gpdaemon.toml"), "log_level = = broken\n");
         Signals.Send(daemon.Pid, 1);
         await WaitForLogAsync(daemon, "Configuration not reloaded");
         Assert.False(daemon.HasExited);
         Assert.Equal("Disconnected", (await daemon.StatusAsync()).State);
+
+        // Had the file's defaults replaced them, the member would be refused (control_group), the connect would name no
+        // portal, the servercert pin would be gone, and the debug line would not be logged.
+        ProcessResult connect = await Run.ProgramAsync("runuser", ["-u", TestUsers.Member, "--", Binaries.Ctl, "--socket", daemon.SocketPath,
+            "connect", "--passwd-on-stdin"], "secret\n", new Dictionary<string, string?> { ["HOME"] = "/tmp" });
+        Assert.True(connect.ExitCode == 0, connect + daemon.Output);
+        Assert.Contains(fake.Address, connect.Stdout);
+        Assert.Contains("user=test", await fake.WaitForEventAsync("portal-config"));
+        await WaitForLogAsync(daemon, "Saved the session");
     }
 
     private static async Task WaitForLogAsync(DaemonProcess daemon, string text)

@@ -19,7 +19,7 @@ public sealed class ShutdownTests
         await using (VpnClient client = await daemon.ClientAsync())
         {
             // Start without waiting; then wait for the state under test.
-            await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(fake.Address, "test", "secret"), follow: false, CancellationToken.None))
+            await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(fake.Address, "test", "secret"), follow: false, Deadline.Token()))
             {
             }
         }

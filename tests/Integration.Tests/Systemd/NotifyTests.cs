@@ -15,9 +15,9 @@ public sealed class NotifyTests
 
         await notify.WaitForAsync(line => line == "READY=1");
         // The moment READY=1 is out, a client must get in: no retry here.
-        await using (VpnClient client = await VpnClient.ConnectAsync(daemon.SocketPath, CancellationToken.None))
+        await using (VpnClient client = await VpnClient.ConnectAsync(daemon.SocketPath, Deadline.Token()))
         {
-            Assert.Equal("Disconnected", (await client.GetStatusAsync(CancellationToken.None)).State);
+            Assert.Equal("Disconnected", (await client.GetStatusAsync(Deadline.Token())).State);
         }
 
         // A state change is announced: connecting to a closed port goes Authenticating, then Failed.

@@ -114,7 +114,7 @@ public sealed class TunnelTests
 
         ProcessResult disconnect = await Run.GpctlAsync(daemon.SocketPath, "disconnect");
         Assert.True(disconnect.ExitCode == 0, disconnect.ToString());
-        await fake.WaitForEventAsync("logout");
+        Assert.Contains("result=ok", await fake.WaitForEventAsync("logout")); // the gateway knew the session it ended
         Assert.False(Signals.IsAlive(pid));
         Assert.Empty(OpenConnectProcesses.Of(daemon.RuntimeDirectory));
         Assert.Equal("Disconnected", (await daemon.StatusAsync()).State);
@@ -128,11 +128,19 @@ public sealed class TunnelTests
     public async Task DaemonStop_LogsOutFirst()
     {
         using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
+        // The gateway takes 2 s to answer the logout: long enough to see who waits for it.
+        await using FakePortal fake = await FakePortal.StartAsync("password", "--logout-delay-ms", "2000");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
         Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
-        Assert.Equal(0, await daemon.TerminateAsync());
-        await fake.WaitForEventAsync("logout");
+        Signals.Send(daemon.Pid, Signals.SIGTERM);
+
+        // The logout reaches the gateway while the daemon still runs and its openconnect is still there...
+        string logout = await fake.WaitForEventAsync("logout");
+        Assert.False(daemon.HasExited, "gpdaemon exited before openconnect logged out:\n" + daemon.Output);
+        Assert.NotEmpty(OpenConnectProcesses.Of(daemon.RuntimeDirectory));
+        Assert.Contains("result=ok", logout);
+        // ...and only then does it all end.
+        Assert.Equal(0, await daemon.WaitForExitAsync());
         Assert.Empty(OpenConnectProcesses.Of(daemon.RuntimeDirectory));
     }
 
@@ -170,6 +178,9 @@ public sealed class TunnelTests
         Assert.True(states.IndexOf("Reconnecting") < states.LastIndexOf("Connected"));
         Assert.Single(OpenConnectProcesses.Of(daemon.RuntimeDirectory));
         Assert.Equal(2, fake.Count("tunnel-connect"));
+        // The same session: the gateway cookie was reused, with no second login anywhere.
+        Assert.Equal(1, fake.Count("gateway-login"));
+        Assert.Equal(1, fake.Count("portal-config"));
     }
 
     [Fact]

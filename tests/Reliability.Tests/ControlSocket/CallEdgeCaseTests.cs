@@ -59,7 +59,7 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
         {
             try
             {
-                await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(VarlinkFuzzer.SafePortal, user), follow: false, CancellationToken.None))
+                await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(VarlinkFuzzer.SafePortal, user), follow: false, Deadline.Token()))
                 {
                 }
             }
@@ -82,15 +82,15 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, hanging.Config());
         await using (VpnClient client = await daemon.ClientAsync())
         {
-            await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(hanging.Address, "test", "secret"), follow: false, CancellationToken.None))
+            await foreach (VpnStatus _ in client.ConnectAsync(new ConnectParameters(hanging.Address, "test", "secret"), follow: false, Deadline.Token()))
             {
             }
         }
         await hanging.WaitForEventAsync("prelogin");
 
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.SocketPath));
-        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"method\":\"io.gpdaemon.Vpn.Disconnect\"}\0"));
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.SocketPath), Deadline.Token());
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"method\":\"io.gpdaemon.Vpn.Disconnect\"}\0"), SocketFlags.None, Deadline.Token());
         // As `printf ... | socat - UNIX-CONNECT:...` does: end of input, then wait for the answer.
         socket.Shutdown(SocketShutdown.Send);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));

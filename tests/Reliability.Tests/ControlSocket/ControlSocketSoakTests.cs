@@ -182,8 +182,8 @@ public sealed class ControlSocketSoakTests(ITestOutputHelper output)
         for (int i = 0; i < SlowReaders; i++)
         {
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-            await socket.SendAsync("{\"method\":\"io.gpdaemon.Vpn.Watch\",\"more\":true}\0"u8.ToArray());
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), Deadline.Token());
+            await socket.SendAsync("{\"method\":\"io.gpdaemon.Vpn.Watch\",\"more\":true}\0"u8.ToArray(), SocketFlags.None, Deadline.Token());
             sockets.Add(socket);
         }
         return sockets;
@@ -244,7 +244,7 @@ public sealed class ControlSocketSoakTests(ITestOutputHelper output)
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 try
                 {
-                    await socket.ConnectAsync(endPoint);
+                    await socket.ConnectAsync(endPoint, Deadline.Token());
                     held.Add(socket);
                 }
                 catch (SocketException)

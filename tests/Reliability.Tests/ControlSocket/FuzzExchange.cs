@@ -12,8 +12,8 @@ internal static class FuzzExchange
     public static async Task<FuzzOutcome> RunAsync(string socketPath, FuzzCase fuzzCase, TimeSpan hangAfter)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
         using var deadline = new CancellationTokenSource(hangAfter);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), deadline.Token);
         foreach (byte[] write in fuzzCase.Writes)
         {
             try

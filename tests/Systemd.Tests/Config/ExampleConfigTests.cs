@@ -154,8 +154,8 @@ public sealed partial class ExampleConfigTests
         }
         try
         {
-            await using GpControl.VpnClient client = await GpControl.VpnClient.ConnectAsync(socket, CancellationToken.None);
-            return (await client.GetStatusAsync(CancellationToken.None)).State;
+            await using GpControl.VpnClient client = await GpControl.VpnClient.ConnectAsync(socket, Deadline.Token());
+            return (await client.GetStatusAsync(Deadline.Token())).State;
         }
         catch (Exception ex) when (ex is GpControl.DaemonUnreachableException or IOException)
         {

@@ -11,10 +11,11 @@ namespace Systemd.Tests.Support;
 internal static class ContainerPortal
 {
     /// <param name="delayMs">Delay before every HTTP reply (logins, logout): makes a logout slow enough to interrupt.</param>
-    public static Task<FakePortal> StartAsync(int delayMs = 0)
+    /// <param name="scenario">The fake's scenario: "password", or "portal-cookie" for a portal that issues a cookie to save.</param>
+    public static Task<FakePortal> StartAsync(int delayMs = 0, string scenario = "password")
     {
         string address = UniqueName.TunnelAddress();
-        return FakePortal.StartAsync("password", "--user", FakePortal.User, "--password", UniqueName.Next("pw-"),
+        return FakePortal.StartAsync(scenario, "--user", FakePortal.User, "--password", UniqueName.Next("pw-"),
             "--ip", address, "--route", address + "/32", "--delay-ms", delayMs.ToString(CultureInfo.InvariantCulture));
     }
 }
