@@ -12,6 +12,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPLETIONDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPLETIONDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+APPLICATIONSDIR ?= $(PREFIX)/share/applications
 CONFIGURATION ?= Release
 OUT ?= out
 DOTNET ?= dotnet
@@ -79,6 +80,11 @@ install: $(INSTALL_PREREQUISITES) man
 	install -m 0644 packaging/completion/gpctl.bash $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl
 	install -m 0644 packaging/completion/_gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl
 	install -m 0644 packaging/completion/gpctl.fish $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
+# The desktop's handler for the globalprotectcallback: links that end a single sign-on in the browser.
+	install -d $(DESTDIR)$(APPLICATIONSDIR)
+	$(SUBSTITUTE) packaging/desktop/gpdaemon-callback.desktop.in > $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
+	chmod 0644 $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
+	@if command -v update-desktop-database >/dev/null; then update-desktop-database $(DESTDIR)$(APPLICATIONSDIR); fi
 # Never overwrite an administrator's config.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml ] || install -m 0644 packaging/gpdaemon.toml $(DESTDIR)$(SYSCONFDIR)/gpdaemon/gpdaemon.toml
 # Installed into the running system (no DESTDIR) under systemd: create the group and /run/vpnc now rather than
@@ -100,6 +106,11 @@ uninstall:
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon@.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
 	rm -f $(DESTDIR)$(MANDIR)/man1/gpctl.1 $(DESTDIR)$(MANDIR)/man5/gpdaemon.toml.5 $(DESTDIR)$(MANDIR)/man8/gpdaemon.8
 	rm -f $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
+	rm -f $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop
+# The scheme's registration goes with the entry: the cache is rebuilt, or removed when no entry is left.
+	@if ls $(DESTDIR)$(APPLICATIONSDIR)/*.desktop >/dev/null 2>&1; then \
+		if command -v update-desktop-database >/dev/null; then update-desktop-database $(DESTDIR)$(APPLICATIONSDIR); fi; \
+	else rm -f $(DESTDIR)$(APPLICATIONSDIR)/mimeinfo.cache; fi
 	@echo "Left in place: $(SYSCONFDIR)/gpdaemon (your settings), /var/lib/gpdaemon (saved sessions) and the gpdaemon group."
 
 # gpdaemon_<version>_<arch>.deb in DEBDIR, made with debhelper (packaging/debian) from what `make install` installs.

@@ -17,6 +17,8 @@ packages=(
     man-db             # man --warnings and lexgrog check the manual pages
     zsh fish           # the shell completions are run (fish) and parsed (zsh) by the real shells
     debhelper lintian  # make deb (dpkg-buildpackage with dh) and the package's checks
+    chromium           # the real browser of the single sign-on tests (driven headless over DevTools)
+    desktop-file-utils xdg-utils   # desktop-file-validate, update-desktop-database, xdg-mime (the callback handler)
 )
 missing=()
 for package in "${packages[@]}"; do

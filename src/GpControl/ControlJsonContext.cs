@@ -18,6 +18,7 @@ namespace GpControl;
 [JsonSerializable(typeof(MethodNotFoundError))]
 [JsonSerializable(typeof(InterfaceNotFoundError))]
 [JsonSerializable(typeof(NoSuchPromptError))]
+[JsonSerializable(typeof(InvalidInputError))]
 [JsonSerializable(typeof(ServiceInfo))]
 [JsonSerializable(typeof(InterfaceDescriptionParameters))]
 [JsonSerializable(typeof(InterfaceDescription))]

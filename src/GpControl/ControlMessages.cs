@@ -45,3 +45,5 @@ public sealed record InterfaceDescriptionParameters(string Interface);
 public sealed record InterfaceDescription(string Description);
 
 public sealed record NoSuchPromptError(string Id);
+
+public sealed record InvalidInputError(string Id, string Message);

@@ -13,6 +13,9 @@ public sealed class VpnClient : IAsyncDisposable
     // and serializing it would first build the serializer's metadata for EmptyParameters (a twentieth of the command).
     private static readonly byte[] GetStatusCall = "{\"method\":\"io.gpdaemon.Vpn.GetStatus\",\"parameters\":{}}\0"u8.ToArray();
 
+    /// <summary>The GetStatus call as written on the wire, NUL included.</summary>
+    public static ReadOnlySpan<byte> GetStatusMessage => GetStatusCall;
+
     private readonly VarlinkConnection _connection;
 
     public VpnClient(Stream stream)

@@ -17,6 +17,7 @@ public static class VpnInterface
     public const string NotConnected = Name + ".NotConnected";
     public const string ConnectFailed = Name + ".ConnectFailed";
     public const string NoSuchPrompt = Name + ".NoSuchPrompt";
+    public const string InvalidInput = Name + ".InvalidInput";
 
     public const string Description = """
         # The gpdaemon VPN connection: one tunnel, owned by the daemon.
@@ -24,7 +25,10 @@ public static class VpnInterface
 
         type Gateway (name: string, address: string, priority: ?int)
 
-        type Prompt (id: string, message: string, secret: bool)
+        # kind: absent = a text answer; "browser" = sign in in a browser at url (or by submitting the HTML
+        # page form), then answer with the globalprotectcallback: link or the cookie. expires: ISO 8601 UTC.
+        # from: who asks, "portal" or "gateway".
+        type Prompt (id: string, message: string, secret: bool, from: ?string, kind: ?string, url: ?string, form: ?string, expires: ?string)
 
         # state: Disconnected | Authenticating | NeedsInput | Connecting | Connected | Reconnecting | Disconnecting | Failed
         type Status (
@@ -36,7 +40,9 @@ public static class VpnInterface
           ipv4: ?string,
           ipv6: ?string,
           dns: ?[]string,
+          dns_domains: ?[]string,
           routes: ?[]string,
+          excluded_routes: ?[]string,
           connected_since: ?string,
           bytes_in: ?int,
           bytes_out: ?int,
@@ -54,7 +60,8 @@ public static class VpnInterface
         # portal: absent or empty = the portal of the daemon's config
         method Connect(portal: ?string, user: ?string, password: ?string, gateway: ?string) -> (status: Status)
 
-        # Answers the prompt of the NeedsInput state.
+        # Answers the prompt of the NeedsInput state. A browser sign-in's answer is checked first: one that
+        # cannot be used gets InvalidInput, and the prompt keeps waiting.
         method SubmitInput(id: string, value: string) -> ()
 
         method Disconnect() -> (status: Status)
@@ -70,6 +77,7 @@ public static class VpnInterface
         error PermissionDenied (action: string, group: ?string)
         error NotConnected ()
         error NoSuchPrompt (id: string)
+        error InvalidInput (id: string, message: string)
         """;
 }
 

@@ -113,44 +113,110 @@ internal static class Commands
         }
 
         await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
-        var parameters = new ConnectParameters(options.Portal, options.User, password, options.Gateway);
-        var answered = new HashSet<string>();
-        string? lastLine = null;
-        await foreach (VpnStatus status in client.ConnectAsync(parameters, follow: !options.NoWait, cancellationToken))
+        if (options.Portal is null && !options.NoWait
+            && (await client.GetStatusAsync(cancellationToken)).StateValue == VpnState.NeedsInput)
         {
-            if (options.NoWait)
+            // `gpctl connect` alone while an attempt waits for an answer (started in another terminal, or autoconnect
+            // at boot waiting for a sign-in or a code): join it. With a portal named, a second connect is still told
+            // "already connected".
+            Console.Out.WriteLine("Joining the connection that is under way.");
+            return await AttachAsync(socketPath, password is null ? answerer : new PromptAnswerer.Lines(Console.In, password), cancellationToken);
+        }
+        var parameters = new ConnectParameters(options.Portal, options.User, password, options.Gateway);
+        bool started = false;
+        try
+        {
+            using (var follower = new ConnectFollower(socketPath, answerer, attached: false))
             {
-                Console.Out.WriteLine($"{status.Summary()} (follow with 'gpctl watch')");
-                return ExitCode.Ok;
-            }
-            string line = status.StateValue == VpnState.Authenticating && status.Message is { } progress ? progress : status.Summary();
-            if (status.StateValue != VpnState.NeedsInput && line != lastLine)
-            {
-                Console.Out.WriteLine(line);
-                Console.Out.Flush();
-                lastLine = line;
-            }
-            if (status.StateValue == VpnState.Connected)
-            {
-                return ExitCode.Ok;
-            }
-            if (status is { StateValue: VpnState.NeedsInput, Prompt: { } prompt } && answered.Add(prompt.Id))
-            {
-                string? value = answerer?.Answer(prompt);
-                await using VpnClient side = await VpnClient.ConnectAsync(socketPath, cancellationToken);
-                if (value is null)
+                await foreach (VpnStatus status in client.ConnectAsync(parameters, follow: !options.NoWait, cancellationToken))
                 {
-                    Console.Error.WriteLine($"gpctl: the portal asks \"{prompt.Message}\" and there is no answer: " +
-                        (answerer is null ? "run gpctl in a terminal, or give answers with --passwd-on-stdin." : "input ended."));
-                    await side.DisconnectAsync(cancellationToken);
-                    return ExitCode.Failed;
+                    if (options.NoWait)
+                    {
+                        Console.Out.WriteLine($"{status.Summary()} (follow with 'gpctl watch')");
+                        return ExitCode.Ok;
+                    }
+                    started = true;
+                    if (await follower.OnStatusAsync(status, cancellationToken) is { } exitCode)
+                    {
+                        return exitCode;
+                    }
                 }
-                // A second connection: this one is busy streaming the Connect call's replies.
-                await side.SubmitInputAsync(prompt.Id, value, cancellationToken);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && started)
+        {
+            return await CancelAttemptAsync(socketPath);
         }
         Console.Error.WriteLine("gpctl: gpdaemon ended the call without a result.");
         return ExitCode.Failed;
+    }
+
+    /// <summary>Follows an attempt that is already running, answering its prompts, until it is Connected or ends.</summary>
+    private static async Task<int> AttachAsync(string socketPath, PromptAnswerer? answerer, CancellationToken cancellationToken)
+    {
+        await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
+        using var follower = new ConnectFollower(socketPath, answerer, attached: true);
+        try
+        {
+            await foreach (VpnStatus status in client.WatchAsync(cancellationToken))
+            {
+                if (await follower.OnStatusAsync(status, cancellationToken) is { } exitCode)
+                {
+                    return exitCode;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return await CancelAttemptAsync(socketPath);
+        }
+        Console.Error.WriteLine("gpctl: gpdaemon stopped.");
+        return ExitCode.DaemonUnreachable;
+    }
+
+    /// <summary>Ctrl-C while an attempt is not yet connected stops that attempt, so that it does not wait for nobody.</summary>
+    private static async Task<int> CancelAttemptAsync(string socketPath)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await using VpnClient side = await VpnClient.ConnectAsync(socketPath, deadline.Token);
+            await side.DisconnectAsync(deadline.Token);
+            Console.Error.WriteLine("gpctl: cancelled; the connection attempt was stopped.");
+        }
+        catch (Exception e) when (e is VarlinkErrorException or IOException or OperationCanceledException or DaemonUnreachableException)
+        {
+            Console.Error.WriteLine("gpctl: cancelled.");
+        }
+        return ExitCode.Failed;
+    }
+
+    /// <summary>
+    /// The desktop's handler for globalprotectcallback: links (and a way to paste one from any terminal): hands the
+    /// sign-in result to the attempt that waits for it.
+    /// </summary>
+    public static async Task<int> CallbackAsync(string socketPath, string data, CancellationToken cancellationToken)
+    {
+        await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
+        VpnStatus status = await client.GetStatusAsync(cancellationToken);
+        if (status.Prompt is not { IsBrowserSignIn: true } prompt)
+        {
+            Console.Error.WriteLine(status.StateValue == VpnState.NeedsInput && status.Prompt is null
+                ? "gpctl: the sign-in that is waiting is not yours: only the user who ran gpctl connect (or root) may complete it."
+                : $"gpctl: no sign-in is waiting (gpdaemon: {status.Summary()}). Run gpctl connect first, then sign in again.");
+            return ExitCode.Failed;
+        }
+        try
+        {
+            await client.SubmitInputAsync(prompt.Id, data, cancellationToken);
+        }
+        catch (VarlinkErrorException e) when (e.Error == VpnInterface.NoSuchPrompt)
+        {
+            Console.Error.WriteLine("gpctl: that sign-in is no longer waiting (it completed, expired or was cancelled). Run gpctl connect again.");
+            return ExitCode.Failed;
+        }
+        Console.Out.WriteLine("Signed in; gpdaemon is connecting (follow with 'gpctl status' or 'gpctl watch').");
+        return ExitCode.Ok;
     }
 }
 

@@ -54,6 +54,9 @@ internal static class ErrorReporter
             case VpnInterface.NotConnected:
                 error.WriteLine("gpctl: not connected.");
                 return ExitCode.Failed;
+            case VpnInterface.InvalidInput:
+                error.WriteLine($"gpctl: {e.GetStringParameter("message")}");
+                return ExitCode.Failed;
             case VarlinkService.InvalidParameter:
                 error.WriteLine($"gpctl: the daemon rejected parameter '{e.GetStringParameter("parameter")}'.");
                 return ExitCode.Usage;

@@ -2,6 +2,14 @@ using System.CommandLine;
 using GpControl;
 using GpCtl;
 
+// $GPDAEMON_INSTANCE (like --instance, which the fast path does not take) names another daemon: the full path resolves it.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(InstanceName.EnvironmentVariable))
+    && StatusFastPath.TryParse(args, out bool fastJson, out string? fastSocket)
+    && StatusFastPath.TryRun(ControlDefaults.ResolveSocketPath(fastSocket), fastJson) is int fastExit)
+{
+    return fastExit;
+}
+
 var socketOption = new Option<string?>("--socket")
 {
     Description = $"gpdaemon's control socket (default: ${ControlDefaults.SocketEnvironmentVariable} or {ControlDefaults.RuntimeDirectory}/{ControlDefaults.SocketFileName})",
@@ -29,7 +37,7 @@ var userOption = new Option<string?>("--user", "-u") { Description = "user name 
 var gatewayOption = new Option<string?>("--gateway", "-g") { Description = "gateway by name or address (default: best by priority)" };
 var passwordOnStdinOption = new Option<bool>("--passwd-on-stdin")
 {
-    Description = "read the password from the first line of stdin, and each further answer (one-time codes) from the next lines",
+    Description = "read the password from the first line of stdin (empty for single sign-on), and each further answer (one-time codes, the sign-in result) from the next lines",
 };
 var noWaitOption = new Option<bool>("--no-wait") { Description = "start connecting and return at once" };
 var connectCommand = new Command("connect", "Connect to a GlobalProtect portal")
@@ -47,6 +55,13 @@ var watchJsonOption = new Option<bool>("--json") { Description = "print JSON (on
 var watchCommand = new Command("watch", "Follow state changes until interrupted") { watchJsonOption };
 watchCommand.SetAction((result, ct) => Run(result, socket => Commands.WatchAsync(socket, result.GetValue(watchJsonOption), ct)));
 
+var callbackArgument = new Argument<string>("link") { Description = "the globalprotectcallback: link, or the cookie" };
+var callbackCommand = new Command("callback", "Complete a waiting single sign-on with the browser's result (the desktop's globalprotectcallback: handler)")
+{
+    callbackArgument,
+};
+callbackCommand.SetAction((result, ct) => Run(result, socket => Commands.CallbackAsync(socket, result.GetValue(callbackArgument)!, ct)));
+
 var root = new RootCommand("""
     gpctl: control gpdaemon, the GlobalProtect VPN service.
 
@@ -54,7 +69,7 @@ var root = new RootCommand("""
     4 already connected; 5 authentication failed; 77 permission denied.
     """)
 {
-    statusCommand, connectCommand, disconnectCommand, watchCommand,
+    statusCommand, connectCommand, disconnectCommand, watchCommand, callbackCommand,
 };
 root.Options.Add(socketOption);
 root.Options.Add(instanceOption);

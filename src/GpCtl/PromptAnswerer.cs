@@ -9,10 +9,21 @@ internal abstract class PromptAnswerer
     /// <summary>The answer, or null when there is none (end of input).</summary>
     public abstract string? Answer(Prompt prompt);
 
-    /// <summary>Lines of standard input: the first was the password; each further prompt takes the next line.</summary>
-    public sealed class Lines(TextReader input) : PromptAnswerer
+    /// <summary>
+    /// Lines of standard input: the first was the password; each further prompt takes the next line.
+    /// <paramref name="first"/>: a line already read that the first prompt takes (joining an attempt under way,
+    /// which has no use for a password of its own).
+    /// </summary>
+    public sealed class Lines(TextReader input, string? first = null) : PromptAnswerer
     {
-        public override string? Answer(Prompt prompt) => input.ReadLine();
+        private string? _first = first;
+
+        public override string? Answer(Prompt prompt)
+        {
+            string? line = _first ?? input.ReadLine();
+            _first = null;
+            return line;
+        }
     }
 
     public sealed class Terminal : PromptAnswerer

@@ -26,7 +26,9 @@ internal static class StatusFormatter
         Line("IPv4:", status.Ipv4);
         Line("IPv6:", status.Ipv6);
         Line("DNS:", status.Dns is { Count: > 0 } dns ? string.Join(", ", dns) : null);
+        Line("Domains:", status.DnsDomains is { Count: > 0 } domains ? string.Join(", ", domains) : null);
         Line("Routes:", status.Routes is { Count: > 0 } routes ? string.Join(", ", routes) : null);
+        Line("Excluded:", status.ExcludedRoutes is { Count: > 0 } excluded ? string.Join(", ", excluded) : null);
         if (status.ConnectedSince is { } since
             && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset start))
         {

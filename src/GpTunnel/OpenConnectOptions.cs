@@ -22,6 +22,12 @@ public sealed record OpenConnectOptions
 
     public int? Mtu { get; init; }
 
+    /// <summary>Split routes applied through the wrapper's environment for the vpnc-script.</summary>
+    public SplitRoutes Routes { get; init; } = SplitRoutes.None;
+
+    /// <summary>DNS domains resolved by the tunnel's servers in addition to the gateway's (CISCO_SPLIT_DNS).</summary>
+    public IReadOnlyList<string> SplitDnsDomains { get; init; } = [];
+
     /// <summary>Passed verbatim before the gateway argument.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 

@@ -51,7 +51,7 @@ public sealed partial class OpenConnectSupervisor
 
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var wrapperPath = WrapperPath;
-        AtomicFile.Write(wrapperPath, WrapperScript.Render(nonce, _options.ScriptTun ? null : _options.VpncScript, _options.ScriptTun ? _options.TunHandler : null),
+        AtomicFile.Write(wrapperPath, WrapperScript.Render(nonce, _options.ScriptTun ? null : _options.VpncScript, _options.ScriptTun ? _options.TunHandler : null, _options.Routes, _options.SplitDnsDomains),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var argv = OpenConnectCommandLine.Build(_options, start, wrapperPath);

@@ -20,6 +20,12 @@ public sealed record TunnelInfo(
     /// <summary>Search domain(s) pushed by the gateway (CISCO_DEF_DOMAIN), space separated.</summary>
     public string? DnsDomain { get; init; }
 
+    /// <summary>The DNS domains of the tunnel: the gateway's default domain(s) and the split-DNS domains.</summary>
+    public IReadOnlyList<string> DnsDomains { get; init; } = [];
+
+    /// <summary>Split-exclude routes in CIDR form: never through the tunnel.</summary>
+    public IReadOnlyList<string> ExcludedRoutes { get; init; } = [];
+
     /// <summary>When the gateway ends the session ("Session authentication will expire at").</summary>
     public DateTimeOffset? SessionExpires { get; init; }
 
@@ -31,5 +37,6 @@ public sealed record TunnelInfo(
         && Interface == other.Interface && Ipv4 == other.Ipv4 && Ipv6 == other.Ipv6
         && Gateway == other.Gateway && Mtu == other.Mtu && DnsDomain == other.DnsDomain
         && SessionExpires == other.SessionExpires
-        && Dns.SequenceEqual(other.Dns) && Routes.SequenceEqual(other.Routes);
+        && Dns.SequenceEqual(other.Dns) && Routes.SequenceEqual(other.Routes) && ExcludedRoutes.SequenceEqual(other.ExcludedRoutes)
+        && DnsDomains.SequenceEqual(other.DnsDomains);
 }

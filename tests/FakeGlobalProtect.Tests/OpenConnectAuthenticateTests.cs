@@ -136,7 +136,10 @@ public sealed class OpenConnectAuthenticateTests
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && Tls.ServerCertificate.Pin(certificate) == fake.Pin,
         });
-        using var page = await http.GetAsync($"https://{fake.Address}/fake-idp/login?SAMLRequest=x");
+        using var form = await http.GetAsync($"https://{fake.Address}/fake-idp/login?SAMLRequest=x");
+        Assert.Contains("name=\"password\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var page = await http.PostAsync($"https://{fake.Address}/fake-idp/login",
+            new FormUrlEncodedContent([new("username", "test"), new("password", "secret")]));
         page.EnsureSuccessStatusCode();
         Assert.Equal("1", page.Headers.GetValues("saml-auth-status").Single());
         Assert.Equal("test", page.Headers.GetValues("saml-username").Single());

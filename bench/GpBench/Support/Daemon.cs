@@ -8,17 +8,24 @@ internal sealed class Daemon : IAsyncDisposable
     private readonly Child _child;
     private readonly NotifySocket _notify;
 
-    private Daemon(Child child, NotifySocket notify, string root, TimeSpan startToReady)
+    private Daemon(Child child, NotifySocket notify, string root, string runtimeDirectory, TimeSpan startToReady)
     {
         _child = child;
         _notify = notify;
         Root = root;
+        RuntimeDirectory = runtimeDirectory;
         StartToReady = startToReady;
     }
 
     public string Root { get; }
 
-    public string SocketPath => System.IO.Path.Combine(Root, "run", "gpdaemon.sock");
+    /// <summary>
+    /// On tmpfs when the machine has /dev/shm, as /run is under systemd: the wrapper script and pid file written
+    /// there at every connect are then as cheap as in production, not an fsync on a shared disk.
+    /// </summary>
+    public string RuntimeDirectory { get; }
+
+    public string SocketPath => System.IO.Path.Combine(RuntimeDirectory, "gpdaemon.sock");
 
     public int Pid => _child.Pid;
 
@@ -34,6 +41,9 @@ internal sealed class Daemon : IAsyncDisposable
     public static async Task<Daemon> StartAsync(string daemonPath, string root, string config, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(root);
+        string runtimeDirectory = Directory.Exists("/dev/shm")
+            ? Directory.CreateDirectory($"/dev/shm/gpbench-run-{Environment.ProcessId}-{Guid.NewGuid():N}", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName
+            : System.IO.Path.Combine(root, "run");
         string configPath = System.IO.Path.Combine(root, "gpdaemon.toml");
         await File.WriteAllTextAsync(configPath, config, cancellationToken).ConfigureAwait(false);
         var notify = new NotifySocket(System.IO.Path.Combine(root, "notify.sock"));
@@ -42,7 +52,7 @@ internal sealed class Daemon : IAsyncDisposable
         Task<long> ready = notify.WaitForAsync("READY=1", limit.Token);
         long started = Stopwatch.GetTimestamp();
         Child child = Child.Start(daemonPath,
-            ["--config", configPath, "--runtime-dir", System.IO.Path.Combine(root, "run"), "--state-dir", System.IO.Path.Combine(root, "state")],
+            ["--config", configPath, "--runtime-dir", runtimeDirectory, "--state-dir", System.IO.Path.Combine(root, "state")],
             new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notify.Path });
         long arrived;
         try
@@ -56,12 +66,16 @@ internal sealed class Daemon : IAsyncDisposable
             notify.Dispose();
             throw new TimeoutException($"gpdaemon sent no READY=1 within 30 s; it wrote:\n{output}");
         }
-        return new Daemon(child, notify, root, Stopwatch.GetElapsedTime(started, arrived));
+        return new Daemon(child, notify, root, runtimeDirectory, Stopwatch.GetElapsedTime(started, arrived));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _child.DisposeAsync().ConfigureAwait(false);
         _notify.Dispose();
+        if (RuntimeDirectory.StartsWith("/dev/shm/", StringComparison.Ordinal))
+        {
+            Directory.Delete(RuntimeDirectory, recursive: true);
+        }
     }
 }

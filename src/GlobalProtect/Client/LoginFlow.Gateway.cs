@@ -31,6 +31,7 @@ internal sealed partial class LoginFlow
             prelogin = await GatewayPreloginAsync(address, gateway, cancellationToken).ConfigureAwait(false);
         }
 
+        string? refusal = null;
         if (_password is not null)
         {
             var outcome = await SubmitGatewayAsync(address, Form(address, _password), cancellationToken).ConfigureAwait(false);
@@ -38,11 +39,23 @@ internal sealed partial class LoginFlow
             {
                 return jnlp;
             }
+
+            refusal = (outcome.Reply as ServerReply.Refused)?.Message;
         }
 
-        // The gateway wants credentials of its own (another password or a token): ask, with its own label.
+        // The gateway wants credentials of its own (another password or a token): ask, with its own label, and
+        // with its own words on why the password the portal took was not enough.
         prelogin ??= await GatewayPreloginAsync(address, gateway, cancellationToken).ConfigureAwait(false);
-        var password = await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+        if (prelogin.Saml is { } saml)
+        {
+            // The gateway has a sign-in of its own (it refused the portal's cookie, or the portal gave none).
+            var result = await BrowserSignInAsync(saml, $"gateway {gateway.DisplayName}", cancellationToken).ConfigureAwait(false);
+            var signedIn = await SubmitGatewayAsync(address, SamlForm(address, result), cancellationToken).ConfigureAwait(false);
+            return Accepted(signedIn, gateway) ?? throw Refusal(signedIn, gateway);
+        }
+
+        var label = refusal is null ? prelogin.PasswordLabel : $"{refusal.TrimEnd('.', ' ')}. {prelogin.PasswordLabel}";
+        var password = await AskPasswordAsync(label, cancellationToken, fromGateway: true).ConfigureAwait(false);
         var last = await SubmitGatewayAsync(address, Form(address, password), cancellationToken).ConfigureAwait(false);
         return Accepted(last, gateway) ?? throw Refusal(last, gateway);
     }
@@ -58,10 +71,22 @@ internal sealed partial class LoginFlow
         _region ??= prelogin.Region;
         Report(LoginStage.GatewaySelected, $"{_portal} is a gateway, not a portal: signing in to it directly", gateway);
 
-        await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-        _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+        LoginForm credentials;
+        if (prelogin.Saml is { } saml)
+        {
+            var result = await BrowserSignInAsync(saml, $"gateway {gateway.DisplayName}", cancellationToken).ConfigureAwait(false);
+            await EnsureUserAsync(prelogin, cancellationToken, fromGateway: true).ConfigureAwait(false);
+            credentials = SamlForm(_portal, result);
+        }
+        else
+        {
+            await EnsureUserAsync(prelogin, cancellationToken, fromGateway: true).ConfigureAwait(false);
+            _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken, fromGateway: true).ConfigureAwait(false);
+            credentials = Form(_portal, _password);
+        }
+
         Report(LoginStage.GatewayLogin, $"Signing in to gateway {gateway.DisplayName}", gateway);
-        var outcome = await SubmitGatewayAsync(_portal, Form(_portal, _password), cancellationToken).ConfigureAwait(false);
+        var outcome = await SubmitGatewayAsync(_portal, credentials, cancellationToken).ConfigureAwait(false);
         var jnlp = Accepted(outcome, gateway) ?? throw Refusal(outcome, gateway);
         return Finish(gateway, [gateway], jnlp, portalCookie: null, prelogonCookie: null);
     }

@@ -2,25 +2,52 @@ using GlobalProtect.Protocol;
 
 namespace GlobalProtect.Client;
 
-/// <summary>The portal getconfig: with a saved portal cookie first, then with the password.</summary>
+/// <summary>The portal getconfig: with a saved portal cookie first, then with the password or a browser sign-in.</summary>
 internal sealed partial class LoginFlow
 {
     private const string PortalConfigSource = "portal getconfig";
 
+    /// <summary>
+    /// For a portal signed in to before (a saved session) with the user known, the first getconfig needs nothing
+    /// from the prelogin, so it goes out at the same time (on a second connection) and saves a round trip: with the
+    /// saved cookie when there is one (it spares a password and a one-time code while the portal honours it), else
+    /// with the password when given. Its answer is read only once the prelogin says such a login goes on; otherwise
+    /// it is cancelled and dropped. A first contact waits for the prelogin, so that no password is sent to a portal
+    /// that turns out to want SAML.
+    /// </summary>
+    private EarlyRequest? EarlyPortalConfig(CancellationToken cancellationToken)
+    {
+        var form = _saved is null || _user is null ? null
+            : SavedCookieForm() is { } cookieForm ? cookieForm
+            : _password is not null ? Form(_portal, _password)
+            : null;
+        return form is null
+            ? null
+            : new EarlyRequest(token => _http.PostAsync(_portal, GpPaths.PortalConfig, form.Encode(), PortalConfigSource, token), cancellationToken);
+    }
+
+    private LoginForm? SavedCookieForm() => _saved?.PortalUserAuthCookie is { } savedCookie
+        ? Form(_portal, string.Empty) with
+        {
+            PortalUserAuthCookie = savedCookie,
+            PortalPrelogonUserAuthCookie = _saved.PortalPrelogonUserAuthCookie,
+        }
+        : null;
+
     /// <summary>The portal's config, or null when the portal says it is no portal (the host is only a gateway).</summary>
-    private async Task<PortalLogin?> PortalLoginAsync(PreloginResponse prelogin, CancellationToken cancellationToken)
+    /// <param name="prelogin">The portal's prelogin answer.</param>
+    /// <param name="earlyReply">The first getconfig's answer, when it was sent together with the prelogin.</param>
+    /// <param name="cancellationToken">Cancels the login.</param>
+    private async Task<PortalLogin?> PortalLoginAsync(PreloginResponse prelogin, Task<HttpReply>? earlyReply, CancellationToken cancellationToken)
     {
         Report(LoginStage.PortalConfig, $"Signing in to portal {_portal}");
         if (_saved?.PortalUserAuthCookie is { } savedCookie)
         {
             await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-            var form = Form(_portal, string.Empty) with
-            {
-                PortalUserAuthCookie = savedCookie,
-                PortalPrelogonUserAuthCookie = _saved.PortalPrelogonUserAuthCookie,
-            };
-            var outcome = await SubmitAsync(_portal, GpPaths.PortalConfig, form, PortalConfigSource, "<policy>", cancellationToken)
+            var outcome = await SubmitAsync(_portal, GpPaths.PortalConfig, SavedCookieForm()!, PortalConfigSource, "<policy>", cancellationToken, earlyReply)
                 .ConfigureAwait(false);
+            // The early request, if any, was this one.
+            earlyReply = null;
             switch (outcome.Reply)
             {
                 case ServerReply.Document document:
@@ -41,10 +68,27 @@ internal sealed partial class LoginFlow
             // Refused without a challenge: the saved cookie expired, so sign in with the password.
         }
 
-        await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-        _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+        LoginForm credentials;
+        var what = "login";
+        if (prelogin.Saml is { } saml)
+        {
+            // Single sign-on: the browser's result replaces the password (openconnect's portal:prelogin-cookie).
+            var result = await BrowserSignInAsync(saml, $"portal {_portal}", cancellationToken).ConfigureAwait(false);
+            await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
+            credentials = SamlForm(_portal, result);
+            what = "sign-in";
+            // A password that went out early answers nothing here: the browser's result replaces it.
+            earlyReply = null;
+        }
+        else
+        {
+            await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
+            _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
+            credentials = Form(_portal, _password);
+        }
+
         var passwordOutcome = await SubmitAsync(
-                _portal, GpPaths.PortalConfig, Form(_portal, _password), PortalConfigSource, "<policy>", cancellationToken)
+                _portal, GpPaths.PortalConfig, credentials, PortalConfigSource, "<policy>", cancellationToken, earlyReply)
             .ConfigureAwait(false);
         switch (passwordOutcome.Reply)
         {
@@ -58,7 +102,7 @@ internal sealed partial class LoginFlow
             case ServerReply.Refused refused:
                 throw new AuthenticationFailedException(passwordOutcome.Challenged
                     ? $"portal {_portal} refused the one-time code: {refused.Message}"
-                    : $"portal {_portal} refused the login for {_user}: {refused.Message}");
+                    : $"portal {_portal} refused the {what} for {_user}: {refused.Message}");
             default:
                 throw new GlobalProtectException($"{PortalConfigSource}: unexpected answer from {_portal}");
         }

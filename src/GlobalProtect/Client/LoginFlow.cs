@@ -48,16 +48,20 @@ internal sealed partial class LoginFlow
     public async Task<LoginResult> RunAsync(CancellationToken cancellationToken)
     {
         Report(LoginStage.PortalPrelogin, $"Contacting portal {_portal}");
-        var prelogin = await PreloginAsync(_portal, portal: true, cancellationToken).ConfigureAwait(false);
-        if (prelogin.Status == PreloginStatus.PortalNotFound)
+        PortalLogin? portalLogin = null;
+        // The prelogin goes out first; the early getconfig follows on its heels without waiting for the answer.
+        var preloginSent = PreloginAsync(_portal, portal: true, cancellationToken);
+        using (var early = EarlyPortalConfig(cancellationToken))
         {
-            return await GatewayOnlyAsync(cancellationToken).ConfigureAwait(false);
+            var prelogin = await preloginSent.ConfigureAwait(false);
+            if (prelogin.Status != PreloginStatus.PortalNotFound)
+            {
+                EnsureUsable(prelogin, $"portal {_portal}");
+                _region = prelogin.Region;
+                portalLogin = await PortalLoginAsync(prelogin, early?.Reply, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        EnsureUsable(prelogin, $"portal {_portal}");
-        _region = prelogin.Region;
-
-        var portalLogin = await PortalLoginAsync(prelogin, cancellationToken).ConfigureAwait(false);
         if (portalLogin is null)
         {
             return await GatewayOnlyAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -11,7 +12,8 @@ namespace GlobalProtect.Protocol;
 /// var respMsg = "Enter the code";
 /// thisForm.inputStr.value = "abcd1234";
 /// </code>
-/// Older servers write the message raw (even with quotes inside), newer ones JSON-escape it; both are read.
+/// Older servers write the message raw (even with quotes or line breaks inside), newer ones JSON-escape it; both are
+/// read, and so is the script sent as the text of an HTML page.
 /// </summary>
 internal static partial class ChallengeScriptParser
 {
@@ -22,6 +24,7 @@ internal static partial class ChallengeScriptParser
     public static ServerReply? TryParse(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        body = Unwrap(body);
         var status = ReadAssigned(body, StatusPattern());
         if (status is null)
         {
@@ -46,6 +49,18 @@ internal static partial class ChallengeScriptParser
             : new ServerReply.Challenge(string.IsNullOrWhiteSpace(message) ? "Challenge" : message.Trim(), inputStr);
     }
 
+    /// <summary>
+    /// Some servers send the script as the text of an HTML page, with character references in the strings
+    /// (<c>Enter &amp;#39;0&amp;#39; to abort</c>): the page's text is what the script says.
+    /// </summary>
+    private static string Unwrap(string body)
+    {
+        var start = body.AsSpan().TrimStart();
+        return start.StartsWith("<", StringComparison.Ordinal)
+            ? WebUtility.HtmlDecode(TagPattern().Replace(body, string.Empty))
+            : body;
+    }
+
     private static string? ReadAssigned(string body, Regex pattern)
     {
         var match = pattern.Match(body);
@@ -54,7 +69,8 @@ internal static partial class ChallengeScriptParser
 
     /// <summary>
     /// Reads a string literal whose opening quote precedes <paramref name="start"/>. It ends at the first
-    /// unescaped quote followed by <c>;</c> or the end of the line, so raw quotes inside old-style messages survive.
+    /// unescaped quote followed by <c>;</c> or the end of the line, so raw quotes inside old-style messages survive;
+    /// raw line breaks inside the string are kept (some servers write multi-line messages that way).
     /// </summary>
     private static string? ReadStringLiteral(string text, int start)
     {
@@ -65,11 +81,6 @@ internal static partial class ChallengeScriptParser
             {
                 i++;
                 continue;
-            }
-
-            if (c == '\n')
-            {
-                return null;
             }
 
             if (c == '"' && EndsStatement(text, i + 1))
@@ -154,6 +165,9 @@ internal static partial class ChallengeScriptParser
         return digits.Length == length &&
                int.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
+
+    [GeneratedRegex("<[^<>]*>", RegexOptions.CultureInvariant)]
+    private static partial Regex TagPattern();
 
     [GeneratedRegex("""respStatus\s*=\s*["]""", RegexOptions.CultureInvariant)]
     private static partial Regex StatusPattern();

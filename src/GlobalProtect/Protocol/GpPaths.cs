@@ -10,4 +10,14 @@ internal static class GpPaths
     public static string Prelogin(bool portal, ClientIdentity identity) =>
         (portal ? "/global-protect/prelogin.esp" : "/ssl-vpn/prelogin.esp") +
         $"?tmp=tmp&clientVer={FormEncoding.Escape(identity.ClientVersion)}&clientos={FormEncoding.Escape(identity.ClientOs)}";
+
+    /// <summary>
+    /// The prelogin form body the official clients send when sign-in happens in the system browser (protocol doc
+    /// section 6): with <c>default-browser=1</c> a SAML portal ends with the <c>globalprotectcallback:</c> link.
+    /// Portals that do not know these fields ignore them.
+    /// </summary>
+    public static string PreloginBody(ClientIdentity identity) =>
+        $"tmp=tmp&clientVer={FormEncoding.Escape(identity.ClientVersion)}&clientos={FormEncoding.Escape(identity.ClientOs)}" +
+        $"&os-version={FormEncoding.Escape(identity.OsVersion)}&host-id={FormEncoding.Escape(identity.EffectiveHostId)}" +
+        "&ipv6-support=yes&default-browser=1&cas-support=yes";
 }

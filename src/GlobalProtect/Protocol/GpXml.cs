@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
 namespace GlobalProtect.Protocol;
 
 /// <summary>Safe, lenient XML reading for GlobalProtect responses (no DTDs, no external entities, no namespaces).</summary>
-internal static class GpXml
+internal static partial class GpXml
 {
     /// <summary>Parses a whole document and returns its root; malformed input names what was expected.</summary>
     public static XElement ParseRoot(string text, string source, string expected)
@@ -20,7 +21,7 @@ internal static class GpXml
         try
         {
             // Servers sometimes put whitespace or a BOM before the XML declaration, which XmlReader rejects.
-            string trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+            string trimmed = EscapeStrayAmpersands(text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n'));
             CheckDepth(trimmed, settings, source, expected);
             using var stringReader = new StringReader(trimmed);
             using var reader = XmlReader.Create(stringReader, settings);
@@ -34,6 +35,16 @@ internal static class GpXml
                 $"{source}: malformed XML where {expected} was expected (line {ex.LineNumber}, position {ex.LinePosition})");
         }
     }
+
+    /// <summary>
+    /// Servers put raw <c>&amp;</c> in text ("R&amp;D Gateway"), which is not XML; openconnect reads such replies
+    /// leniently, so each <c>&amp;</c> that starts no XML entity or character reference is read as itself.
+    /// </summary>
+    internal static string EscapeStrayAmpersands(string text) =>
+        text.Contains('&', StringComparison.Ordinal) ? StrayAmpersand().Replace(text, "&amp;") : text;
+
+    [GeneratedRegex("&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});)", RegexOptions.CultureInvariant)]
+    private static partial Regex StrayAmpersand();
 
     /// <summary>No real reply nests deeper than a handful of levels; a hostile one could exhaust time and stack.</summary>
     internal const int MaxDepth = 64;

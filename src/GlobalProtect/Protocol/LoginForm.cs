@@ -10,6 +10,9 @@ internal sealed record LoginForm(ClientIdentity Identity, string Server, string 
 
     public string? PortalPrelogonUserAuthCookie { get; init; }
 
+    /// <summary>A SAML sign-in's cookie, sent with an empty password (as openconnect's prelogin-cookie usergroup).</summary>
+    public string? PreloginCookie { get; init; }
+
     /// <summary>The challenge token to echo back with a one-time code in <see cref="Password"/>.</summary>
     public string? InputStr { get; init; }
 
@@ -43,13 +46,19 @@ internal sealed record LoginForm(ClientIdentity Identity, string Server, string 
 
         Append(body, "user", User);
         Append(body, "passwd", Password);
+        if (PreloginCookie is not null)
+        {
+            Append(body, "prelogin-cookie", PreloginCookie);
+        }
+
         return body.ToString();
     }
 
     public override string ToString() =>
         $"LoginForm {{ Server = {Server}, User = {User}, Password = {Redact.Secret(Password)}, " +
         $"PortalUserAuthCookie = {Redact.Secret(PortalUserAuthCookie)}, " +
-        $"PortalPrelogonUserAuthCookie = {Redact.Secret(PortalPrelogonUserAuthCookie)}, InputStr = {InputStr} }}";
+        $"PortalPrelogonUserAuthCookie = {Redact.Secret(PortalPrelogonUserAuthCookie)}, " +
+        $"PreloginCookie = {Redact.Secret(PreloginCookie)}, InputStr = {InputStr} }}";
 
     private static void Append(System.Text.StringBuilder body, string name, string value) =>
         body.Append('&').Append(name).Append('=').Append(FormEncoding.Escape(value));

@@ -80,8 +80,15 @@ internal static class PreloginParser
             _ => SamlMethod.Unknown,
         };
         var defaultBrowser = string.Equals(GpXml.Text(root, "saml-default-browser"), "yes", StringComparison.OrdinalIgnoreCase);
-        return new SamlLogin(kind, request is null ? null : DecodeBase64(request), defaultBrowser);
+        return new SamlLogin(kind, request is null ? null : DecodeBase64(request), defaultBrowser, ReadTimeout(root));
     }
+
+    /// <summary>The <c>saml-request-timeout</c> in seconds; absent, unreadable or beyond a day means none.</summary>
+    private static TimeSpan? ReadTimeout(XElement root) =>
+        int.TryParse(GpXml.Text(root, "saml-request-timeout"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     private static string DecodeBase64(string text)
     {

@@ -17,7 +17,7 @@ internal static class ServerReplyReader
         switch (statusCode)
         {
             case 512:
-                return new ServerReply.Refused("invalid username or password");
+                return new ServerReply.Refused(RefusalText(body) ?? "invalid username or password");
             case 513:
                 return new ServerReply.Refused("a valid client certificate is required");
             case >= 500:
@@ -62,6 +62,39 @@ internal static class ServerReplyReader
 
         return new ServerReply.Document(root);
     }
+
+    private const int MaxRefusalLength = 200;
+
+    /// <summary>
+    /// The server's own words with an HTTP 512: an error document, or one short line of plain text. Anything else
+    /// (an HTML page, a long body) says nothing a user should read; null then.
+    /// </summary>
+    private static string? RefusalText(string body)
+    {
+        var text = body.Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.StartsWith('<'))
+        {
+            try
+            {
+                var root = GpXml.ParseRoot(text, "refusal", "<response>");
+                return GpXml.Is(root, "response") ? Bounded(GpXml.Text(root, "error") ?? GpXml.Text(root, "msg")) : null;
+            }
+            catch (GlobalProtectException)
+            {
+                return null;
+            }
+        }
+
+        return text.Contains('\n', StringComparison.Ordinal) || text.Contains('<', StringComparison.Ordinal) ? null : Bounded(text);
+    }
+
+    private static string? Bounded(string? text) =>
+        text is null || text.Length > MaxRefusalLength || text.Any(char.IsControl) ? null : text;
 
     private static ServerReply Error(string? message)
     {

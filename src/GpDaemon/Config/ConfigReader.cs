@@ -67,6 +67,8 @@ internal static class ConfigReader
             OpenConnect = ReadOpenConnect(t.Table("openconnect")),
             Control = ReadControl(t.Table("control")),
             Reconnect = ReadReconnect(t.Table("reconnect")),
+            Routes = ReadRoutes(t.Table("routes")),
+            Dns = ReadDns(t.Table("dns")),
         };
         t.ReportUnread();
         if (config.Autoconnect && config.Portal is null)
@@ -91,6 +93,7 @@ internal static class ConfigReader
             Computer = t.String("computer"),
             UserAgent = t.String("user_agent") ?? d.UserAgent,
             RequestTimeout = t.Seconds("request_timeout") ?? d.RequestTimeout,
+            SignInTimeout = t.Seconds("sign_in_timeout") ?? d.SignInTimeout,
         };
         t.ReportUnread();
         return result;
@@ -137,6 +140,28 @@ internal static class ConfigReader
             InitialDelay = t.Seconds("initial_delay") ?? d.InitialDelay,
             MaxDelay = t.Seconds("max_delay") ?? d.MaxDelay,
         };
+        t.ReportUnread();
+        return result;
+    }
+
+    private static RouteSettings ReadRoutes(TableReader t)
+    {
+        var result = new RouteSettings
+        {
+            Include = t.Networks("include"),
+            Exclude = t.Networks("exclude") ?? [],
+        };
+        t.ReportUnread();
+        if (result.Include is { Count: 0 })
+        {
+            throw new ConfigException("routes.include = [] would send nothing through the tunnel: list networks, or leave the key out to use the gateway's");
+        }
+        return result;
+    }
+
+    private static DnsSettings ReadDns(TableReader t)
+    {
+        var result = new DnsSettings { SplitDomains = t.DomainNames("split_domains") ?? [] };
         t.ReportUnread();
         return result;
     }
@@ -205,6 +230,43 @@ internal static class ConfigReader
             }
             return list;
         }
+
+        /// <summary>An array of networks in CIDR form, IPv4 or IPv6.</summary>
+        public IReadOnlyList<System.Net.IPNetwork>? Networks(string key)
+        {
+            IReadOnlyList<string>? texts = StringArray(key);
+            if (texts is null)
+            {
+                return null;
+            }
+            var networks = new List<System.Net.IPNetwork>(texts.Count);
+            foreach (string text in texts)
+            {
+                networks.Add(GpTunnel.SplitRoutes.TryParseNetwork(text) ?? throw new ConfigException(
+                    $"{prefix}{key}: \"{text}\" is not a network in CIDR form (like 10.1.0.0/16 or fd00:1::/48, with no host bits set)"));
+            }
+            return networks;
+        }
+
+        /// <summary>An array of DNS names ("corp.example"): letters, digits and hyphens between dots.</summary>
+        public IReadOnlyList<string>? DomainNames(string key)
+        {
+            IReadOnlyList<string>? names = StringArray(key);
+            foreach (string name in names ?? [])
+            {
+                if (!IsDomainName(name))
+                {
+                    throw new ConfigException($"{prefix}{key}: \"{name}\" is not a DNS domain name (like corp.example)");
+                }
+            }
+            return names;
+        }
+
+        private static bool IsDomainName(string name) =>
+            name.Length is > 0 and <= 253
+            && name.TrimEnd('.').Split('.').All(label => label.Length is > 0 and <= 63
+                && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+                && label[0] != '-' && label[^1] != '-');
 
         public TableReader Table(string key) => Get(key) switch
         {

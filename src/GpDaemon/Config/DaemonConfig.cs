@@ -16,6 +16,25 @@ internal sealed record DaemonConfig
     public OpenConnectSettings OpenConnect { get; init; } = new();
     public ControlSettings Control { get; init; } = new();
     public ReconnectSettings Reconnect { get; init; } = new();
+    public RouteSettings Routes { get; init; } = new();
+    public DnsSettings Dns { get; init; } = new();
+}
+
+/// <summary>[dns]: applied at the next connect.</summary>
+internal sealed record DnsSettings
+{
+    /// <summary>Domains resolved by the tunnel's DNS servers in addition to the gateway's.</summary>
+    public IReadOnlyList<string> SplitDomains { get; init; } = [];
+}
+
+/// <summary>[routes]: split tunnel, applied at the next connect.</summary>
+internal sealed record RouteSettings
+{
+    /// <summary>Only these networks through the tunnel, replacing the gateway's list; null keeps the gateway's.</summary>
+    public IReadOnlyList<System.Net.IPNetwork>? Include { get; init; }
+
+    /// <summary>Never through the tunnel.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> Exclude { get; init; } = [];
 }
 
 internal sealed record ClientSettings
@@ -25,6 +44,8 @@ internal sealed record ClientSettings
     public string? Computer { get; init; }
     public string UserAgent { get; init; } = "PAN GlobalProtect";
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The longest wait for a browser sign-in (the portal's saml-request-timeout when shorter).</summary>
+    public TimeSpan SignInTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 internal sealed record OpenConnectSettings

@@ -20,6 +20,8 @@ internal static class BackendFactory
             ScriptTun = config.OpenConnect.ScriptTun,
             TunHandler = config.OpenConnect.TunHandler,
             Mtu = config.OpenConnect.Mtu,
+            Routes = new SplitRoutes(config.Routes.Include, config.Routes.Exclude),
+            SplitDnsDomains = config.Dns.SplitDomains,
             ExtraArgs = config.OpenConnect.ExtraArgs,
             RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),
             StopTimeout = config.OpenConnect.StopTimeout,

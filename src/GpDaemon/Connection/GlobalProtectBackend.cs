@@ -26,7 +26,7 @@ internal sealed class GlobalProtectBackend(
             new ClientIdentity(current.Client.Os, current.Client.Version, OsVersion(current.Client.Os), current.Client.Computer, current.Client.UserAgent),
             new TlsSettings(current.ServerCert, current.CaFile),
             current.Client.RequestTimeout);
-        var bridge = new PromptBridge(interaction);
+        var bridge = new PromptBridge(interaction, current.Client.SignInTimeout);
         SavedSession? saved = sessions.Load(request.Portal);
         LoginResult result;
         try
@@ -43,9 +43,6 @@ internal sealed class GlobalProtectBackend(
         {
             throw new ConnectFailedException(FailureKind.Portal, ex.Message, ex);
         }
-        // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
-        // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
-        sessions.Save(result.Session with { OpenConnectCookie = null });
         return new LoginOutcome(result.Portal, result.User, GatewayMapping.ToControl(result.Gateway),
             [.. result.Gateways.Select(GatewayMapping.ToControl)], result);
     }
@@ -66,6 +63,13 @@ internal sealed class GlobalProtectBackend(
         catch (OpenConnectNotFoundException ex)
         {
             throw new ConnectFailedException(FailureKind.Tunnel, ex.Message, ex);
+        }
+        finally
+        {
+            // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
+            // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
+            // Saved once openconnect is on its way, so that the file's fsync overlaps its start instead of delaying it.
+            sessions.Save(result.Session with { OpenConnectCookie = null });
         }
     }
 

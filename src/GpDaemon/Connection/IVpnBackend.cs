@@ -17,7 +17,20 @@ internal interface IVpnBackend
 /// <summary>How a login asks the user for input and reports progress, through the state machine.</summary>
 internal interface ILoginInteraction
 {
-    ValueTask<string> AskAsync(string message, bool secret, CancellationToken cancellationToken);
+    ValueTask<string> AskAsync(string message, bool secret, CancellationToken cancellationToken) =>
+        AskAsync(message, secret, PromptSource.Portal, cancellationToken);
+
+    /// <param name="message">The server's own label or prompt text.</param>
+    /// <param name="secret">True when the answer must not be echoed or logged.</param>
+    /// <param name="from">Who asks: "portal" or "gateway" (<see cref="PromptSource"/>).</param>
+    /// <param name="cancellationToken">Cancels the question.</param>
+    ValueTask<string> AskAsync(string message, bool secret, string from, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits for a browser sign-in's result (a globalprotectcallback: link or a cookie), until
+    /// <paramref name="timeout"/>. <paramref name="url"/> or <paramref name="form"/> is what the browser opens.
+    /// </summary>
+    ValueTask<string> SignInAsync(string message, string? url, string? form, TimeSpan timeout, CancellationToken cancellationToken);
 
     void Progress(string message, Gateway? gateway);
 }
@@ -51,7 +64,12 @@ internal sealed record LoginOutcome(string Portal, string User, Gateway Gateway,
     }
 }
 
-internal sealed record TunnelDetails(string? Interface, string? Ipv4, string? Ipv6, IReadOnlyList<string> Dns, IReadOnlyList<string> Routes);
+internal sealed record TunnelDetails(string? Interface, string? Ipv4, string? Ipv6, IReadOnlyList<string> Dns, IReadOnlyList<string> Routes)
+{
+    public IReadOnlyList<string> ExcludedRoutes { get; init; } = [];
+
+    public IReadOnlyList<string> DnsDomains { get; init; } = [];
+}
 
 internal abstract record TunnelChange
 {

@@ -149,6 +149,8 @@ internal sealed partial class VpnController
                         Ipv6 = up.Details.Ipv6,
                         Dns = up.Details.Dns,
                         Routes = up.Details.Routes,
+                        ExcludedRoutes = up.Details.ExcludedRoutes is { Count: > 0 } excluded ? excluded : null,
+                        DnsDomains = up.Details.DnsDomains is { Count: > 0 } domains ? domains : null,
                         ConnectedSince = s.StateValue == VpnState.Connected ? s.ConnectedSince : since,
                         Message = null,
                     });

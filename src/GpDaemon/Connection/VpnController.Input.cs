@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using GpControl;
 
@@ -5,7 +6,11 @@ namespace GpDaemon.Connection;
 
 internal sealed partial class VpnController
 {
-    /// <summary>Answers the pending prompt. Only its owner (the uid that called Connect) or root may answer.</summary>
+    /// <summary>
+    /// Answers the pending prompt. Only its owner (the uid that called Connect) or root may answer; an
+    /// autoconnect's prompt belongs to nobody in particular, so any caller allowed to control the daemon may. A
+    /// browser sign-in's answer is checked before it is taken: one that cannot be used leaves the prompt waiting.
+    /// </summary>
     public void SubmitInput(string id, string value, uint uid)
     {
         TaskCompletionSource<string> answer;
@@ -16,9 +21,14 @@ internal sealed partial class VpnController
             {
                 throw new NoSuchPromptException(id);
             }
-            if (uid != 0 && uid != attempt.OwnerUid)
+            if (uid != 0 && uid != attempt.OwnerUid && attempt.Request.Source != ConnectSource.Autoconnect)
             {
                 throw new PromptNotYoursException();
+            }
+            if (prompt.SignIn && GlobalProtect.SamlCallback.Problem(value) is { } problem)
+            {
+                LogSignInRefused(_logger, problem);
+                throw new InvalidInputException(id, problem);
             }
             attempt.Prompt = null;
             answer = prompt.Answer;
@@ -29,14 +39,15 @@ internal sealed partial class VpnController
     /// <summary>Lets the login ask through the state machine: NeedsInput with the portal's prompt, until answered.</summary>
     private sealed class Interaction(VpnController owner, Attempt attempt) : ILoginInteraction
     {
-        public async ValueTask<string> AskAsync(string message, bool secret, CancellationToken cancellationToken)
+        // At boot nobody may be there yet: the prompt waits (bounded) for `gpctl connect` to attach and answer it.
+        public ValueTask<string> AskAsync(string message, bool secret, string from, CancellationToken cancellationToken) =>
+            WaitAsync(new Prompt("", message, secret) { From = from }, owner.PromptTimeout, cancellationToken);
+
+        public ValueTask<string> SignInAsync(string message, string? url, string? form, TimeSpan timeout, CancellationToken cancellationToken) =>
+            WaitAsync(new Prompt("", message, Secret: true) { Kind = Prompt.BrowserKind, Url = url, Form = form }, timeout, cancellationToken);
+
+        private async ValueTask<string> WaitAsync(Prompt shown, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            if (attempt.Request.Source == ConnectSource.Autoconnect)
-            {
-                // Nobody is there at boot to answer; fail now with what would help instead of waiting for nobody.
-                throw new ConnectFailedException(FailureKind.Authentication,
-                    $"the portal asks \"{message}\", which autoconnect cannot answer: configure a password (password_file or the systemd credential \"password\") or run gpctl connect");
-            }
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (owner._gate)
@@ -45,24 +56,29 @@ internal sealed partial class VpnController
                 {
                     throw new OperationCanceledException(cancellationToken);
                 }
-                attempt.Prompt = new PendingPrompt(id, answer);
+                attempt.Prompt = new PendingPrompt(id, answer, shown.IsBrowserSignIn);
                 owner.Publish(owner._current.Status with
                 {
                     State = nameof(VpnState.NeedsInput),
-                    Prompt = new Prompt(id, message, secret),
+                    Prompt = shown with
+                    {
+                        Id = id,
+                        Expires = owner._time.GetUtcNow().Add(timeout).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    },
                     Message = null,
                 }, null, attempt.OwnerUid);
             }
             try
             {
-                string value = await answer.Task.WaitAsync(owner.PromptTimeout, owner._time, cancellationToken).ConfigureAwait(false);
+                string value = await answer.Task.WaitAsync(timeout, owner._time, cancellationToken).ConfigureAwait(false);
                 owner.Update(attempt, s => s with { State = nameof(VpnState.Authenticating), Prompt = null });
                 return value;
             }
             catch (TimeoutException)
             {
-                throw new ConnectFailedException(FailureKind.Authentication,
-                    $"nobody answered \"{message}\" within {Describe(owner.PromptTimeout)}");
+                throw new ConnectFailedException(FailureKind.Authentication, shown.IsBrowserSignIn
+                    ? $"the sign-in in the browser was not completed within {Describe(timeout)}: run gpctl connect again"
+                    : $"nobody answered \"{shown.Message}\" within {Describe(timeout)}");
             }
             finally
             {
@@ -93,3 +109,9 @@ internal sealed class NoSuchPromptException(string id) : Exception($"no pending 
 }
 
 internal sealed class PromptNotYoursException() : Exception("the prompt belongs to another user's connect");
+
+/// <summary>An answer the prompt cannot take (a sign-in result that is garbage or says the sign-in failed).</summary>
+internal sealed class InvalidInputException(string id, string message) : Exception(message)
+{
+    public string Id { get; } = id;
+}

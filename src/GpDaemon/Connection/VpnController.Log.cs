@@ -31,4 +31,8 @@ internal sealed partial class VpnController
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Stopping the tunnel failed")]
     private static partial void LogStopFailed(ILogger logger, Exception exception);
+
+    // The reason never quotes the answer: SamlCallback's messages name what is wrong, not the cookie.
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "A sign-in result was refused: {Reason}")]
+    private static partial void LogSignInRefused(ILogger logger, string reason);
 }

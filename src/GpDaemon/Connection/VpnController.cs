@@ -183,7 +183,7 @@ internal sealed partial class VpnController : IAsyncDisposable
         public DateTimeOffset? UpSince { get; set; }
     }
 
-    private sealed record PendingPrompt(string Id, TaskCompletionSource<string> Answer);
+    private sealed record PendingPrompt(string Id, TaskCompletionSource<string> Answer, bool SignIn);
 }
 
 /// <summary>Structured fields (STATE, PORTAL, GATEWAY in the journal) for the state-change log events.</summary>

@@ -71,7 +71,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
             case VpnInterface.SubmitInput:
                 Demand(peer, "submit input");
                 string id = ParameterReader.RequiredString(call.Parameters, "id", ParameterLimits.PromptId);
-                string value = ParameterReader.RequiredString(call.Parameters, "value", ParameterLimits.Secret);
+                string value = ParameterReader.RequiredString(call.Parameters, "value", ParameterLimits.SignInResult);
                 controller.SubmitInput(id, value, peer!.Uid);
                 return One(VarlinkMessageWriter.Reply(new EmptyParameters(), Json.EmptyParameters));
             case VpnInterface.Disconnect:
@@ -157,9 +157,13 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         }
     }
 
-    /// <summary>A pending prompt is shown only to the user who connected, and root.</summary>
-    private static VpnStatus Visible(StateSnapshot snapshot, PeerCredentials? peer) =>
-        snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid))
+    /// <summary>
+    /// A pending prompt is shown only to the user who connected, and root; an autoconnect's prompt to whoever may
+    /// control the daemon (so that `gpctl connect` can attach and answer it).
+    /// </summary>
+    private VpnStatus Visible(StateSnapshot snapshot, PeerCredentials? peer) =>
+        snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid)
+            || (snapshot.Source == ConnectSource.Autoconnect && config.Access.MayControl(peer)))
             ? snapshot.Status with { Prompt = null }
             : snapshot.Status;
 
@@ -185,6 +189,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.Access.GroupName), Json.PermissionDeniedError),
         PromptNotYoursException => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError("answer another user's prompt"), Json.PermissionDeniedError),
         NoSuchPromptException n => VarlinkMessageWriter.Error(VpnInterface.NoSuchPrompt, new NoSuchPromptError(n.Id), Json.NoSuchPromptError),
+        InvalidInputException i => VarlinkMessageWriter.Error(VpnInterface.InvalidInput, new InvalidInputError(i.Id, i.Message), Json.InvalidInputError),
         InvalidParameterException i => VarlinkMessageWriter.Error(VarlinkService.InvalidParameter, new InvalidParameterError(i.Parameter), Json.InvalidParameterError),
         _ => null,
     };

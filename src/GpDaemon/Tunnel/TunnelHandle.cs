@@ -34,7 +34,11 @@ internal sealed class TunnelHandle : ITunnelHandle
             {
                 TunnelChange? change = e switch
                 {
-                    TunnelUp up => new TunnelChange.Up(new TunnelDetails(up.Info.Interface, up.Info.Ipv4, up.Info.Ipv6, up.Info.Dns, up.Info.Routes)),
+                    TunnelUp up => new TunnelChange.Up(new TunnelDetails(up.Info.Interface, up.Info.Ipv4, up.Info.Ipv6, up.Info.Dns, up.Info.Routes)
+                    {
+                        ExcludedRoutes = up.Info.ExcludedRoutes,
+                        DnsDomains = up.Info.DnsDomains,
+                    }),
                     TunnelReconnecting r => new TunnelChange.Reconnecting(r.Reason),
                     TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, x.LastError),
                     _ => null,

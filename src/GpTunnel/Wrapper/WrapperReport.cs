@@ -28,6 +28,8 @@ internal sealed record WrapperReport(
             this["VPNGATEWAY"], mtu)
         {
             DnsDomain = this["CISCO_DEF_DOMAIN"],
+            ExcludedRoutes = [.. Routes("CISCO_SPLIT_EXC"), .. Routes("CISCO_IPV6_SPLIT_EXC")],
+            DnsDomains = [.. SplitList(this["CISCO_DEF_DOMAIN"]).Concat(SplitList(this["CISCO_SPLIT_DNS"])).Distinct(StringComparer.OrdinalIgnoreCase)],
         };
     }
 

@@ -24,7 +24,7 @@ internal static class WrapperScript
         "TUNDEV", "VPNGATEWAY", "VPNPID",
         "INTERNAL_IP4_ADDRESS", "INTERNAL_IP4_NETMASK", "INTERNAL_IP4_NETMASKLEN", "INTERNAL_IP4_MTU", "INTERNAL_IP4_DNS",
         "INTERNAL_IP6_ADDRESS", "INTERNAL_IP6_NETMASK", "INTERNAL_IP6_DNS",
-        "CISCO_DEF_DOMAIN", "CISCO_SPLIT_INC", "CISCO_IPV6_SPLIT_INC",
+        "CISCO_DEF_DOMAIN", "CISCO_SPLIT_INC", "CISCO_IPV6_SPLIT_INC", "CISCO_SPLIT_EXC", "CISCO_IPV6_SPLIT_EXC", "CISCO_SPLIT_DNS",
     ];
 
     public static string Tag(string nonce) => TagPrefix + nonce;
@@ -32,7 +32,10 @@ internal static class WrapperScript
     /// <param name="nonce">Per-run random token; lines without it are not reports.</param>
     /// <param name="vpncScript">The vpnc-script to forward to, or null for none (--script-tun).</param>
     /// <param name="tunHandler">With --script-tun: the program that carries the packets (ocproxy, tunsocks...), or null to drop them.</param>
-    public static string Render(string nonce, string? vpncScript, string? tunHandler = null)
+    /// <param name="routes">Split routes that replace or add to the gateway's, or null for the gateway's alone.</param>
+    /// <param name="splitDnsDomains">DNS domains for the tunnel's servers besides the gateway's (validated names).</param>
+    public static string Render(string nonce, string? vpncScript, string? tunHandler = null, SplitRoutes? routes = null,
+        IReadOnlyList<string>? splitDnsDomains = null)
     {
         if (nonce.Length == 0 || !nonce.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException("The nonce must be letters and digits.", nameof(nonce));
@@ -76,9 +79,22 @@ internal static class WrapperScript
             	done
             	routes CISCO_SPLIT_INC
             	routes CISCO_IPV6_SPLIT_INC
+            	routes CISCO_SPLIT_EXC
+            	routes CISCO_IPV6_SPLIT_EXC
             	printf '%s end %s %s\n' "$tag" "$1" "$2"
             }
 
+            """);
+        AppendRoutes(script, routes);
+        if (splitDnsDomains is { Count: > 0 })
+        {
+            // The vpnc-script hands CISCO_SPLIT_DNS to systemd-resolved as the tunnel link's domains.
+            script.Append("# [dns] split_domains in gpdaemon.toml, after the gateway's own.\n")
+                .Append("CISCO_SPLIT_DNS=\"${CISCO_SPLIT_DNS:+$CISCO_SPLIT_DNS,}\"")
+                .Append(ShellQuote.Quote(string.Join(',', splitDnsDomains)))
+                .Append("\nexport CISCO_SPLIT_DNS\n\n");
+        }
+        script.Append("""
             if [ -z "${reason-}" ]; then
             	# --script-tun: the packet handler. openconnect exits when this socket closes and stalls when
             	# nobody reads it, so hold and drain it for as long as openconnect lives. openconnect sends
@@ -115,5 +131,46 @@ internal static class WrapperScript
 
             """);
         return script.ToString();
+    }
+
+    /// <summary>
+    /// The configured split routes, set in the environment before the vpnc-script runs (for every reason, so that
+    /// disconnect removes exactly what connect added) and before the report. Values are validated networks, quoted.
+    /// </summary>
+    private static void AppendRoutes(StringBuilder script, SplitRoutes? routes)
+    {
+        if (routes is null || routes.IsEmpty)
+            return;
+        script.Append("""
+            # [routes] in gpdaemon.toml: include replaces the gateway's split-include lists, exclude adds to its exclusions.
+            add_route() {
+            	eval "n=\${$1-0}"
+            	case $n in ''|*[!0-9]*) n=0 ;; esac
+            	eval "${1}_${n}_ADDR=\$2 ${1}_${n}_MASK=\$3 ${1}_${n}_MASKLEN=\$4 ${1}_${n}_PROTOCOL=0 ${1}_${n}_SPORT=0 ${1}_${n}_DPORT=0"
+            	export "${1}_${n}_ADDR" "${1}_${n}_MASK" "${1}_${n}_MASKLEN" "${1}_${n}_PROTOCOL" "${1}_${n}_SPORT" "${1}_${n}_DPORT"
+            	eval "$1=$((n + 1))"
+            	export "$1"
+            }
+
+            """);
+        if (routes.Include is { } include)
+        {
+            script.Append("CISCO_SPLIT_INC=0 CISCO_IPV6_SPLIT_INC=0\nexport CISCO_SPLIT_INC CISCO_IPV6_SPLIT_INC\n");
+            foreach (var network in include)
+                AppendRoute(script, SplitRoutes.IsIpv6(network) ? "CISCO_IPV6_SPLIT_INC" : "CISCO_SPLIT_INC", network);
+        }
+        foreach (var network in routes.Exclude)
+            AppendRoute(script, SplitRoutes.IsIpv6(network) ? "CISCO_IPV6_SPLIT_EXC" : "CISCO_SPLIT_EXC", network);
+        script.Append('\n');
+    }
+
+    private static void AppendRoute(StringBuilder script, string list, System.Net.IPNetwork network)
+    {
+        var mask = SplitRoutes.IsIpv6(network) ? "" : SplitRoutes.Netmask(network.PrefixLength);
+        script.Append("add_route ").Append(list)
+            .Append(' ').Append(ShellQuote.Quote(network.BaseAddress.ToString()))
+            .Append(' ').Append(ShellQuote.Quote(mask))
+            .Append(' ').Append(ShellQuote.Quote(network.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append('\n');
     }
 }

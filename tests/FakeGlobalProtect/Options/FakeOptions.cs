@@ -22,6 +22,8 @@ public sealed record FakeOptions
     public string? CertificatePath { get; init; }
     /// <summary>Where to append every cookie the fake issues ("KIND VALUE" a line), so a test can look for leaks.</summary>
     public string? SecretsFile { get; init; }
+    /// <summary>A password of the gateway's own: it refuses the portal's with its own message and takes only this one.</summary>
+    public string? GatewayPassword { get; init; }
 
     private bool PrintMembers(StringBuilder builder)
     {

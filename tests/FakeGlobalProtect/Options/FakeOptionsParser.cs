@@ -10,6 +10,7 @@ public static class FakeOptionsParser
         """
         usage: fake-globalprotect --listen 127.0.0.1:0 [--scenario NAME]
                                   [--user test] [--password secret] [--otp 123456]
+                                  [--gateway-password PASSWORD]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
                                   [--region US] [--delay-ms N] [--logout-delay-ms N] [--cert PATH.pfx]
                                   [--secrets-file PATH]
@@ -25,6 +26,7 @@ public static class FakeOptionsParser
         var logoutDelayMs = 0;
         string? cert = null;
         string? secretsFile = null;
+        string? gatewayPassword = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -51,6 +53,7 @@ public static class FakeOptionsParser
                 case "--user": user = NonEmpty(name, Value()); break;
                 case "--password": password = NonEmpty(name, Value()); break;
                 case "--otp": otp = NonEmpty(name, Value()); break;
+                case "--gateway-password": gatewayPassword = NonEmpty(name, Value()); break;
                 case "--ip": ip = Ipv4(name, Value()); break;
                 case "--dns": dns.Add(Ipv4(name, Value())); break;
                 case "--route": routes.Add(Route(Value())); break;
@@ -91,6 +94,7 @@ public static class FakeOptionsParser
             LogoutDelayMs = logoutDelayMs,
             CertificatePath = cert,
             SecretsFile = secretsFile,
+            GatewayPassword = gatewayPassword,
         };
     }
 

@@ -24,4 +24,9 @@ public enum Scenario
     WrongCert,
     RedirectLoop,
     DeepXml,
+    SamlPost,
+    SamlGateway,
+    SamlCas,
+    SamlHeader,
+    SamlExpiry,
 }

@@ -26,6 +26,11 @@ public static class ScenarioNames
         (Scenario.WrongCert, "wrong-cert"),
         (Scenario.RedirectLoop, "redirect-loop"),
         (Scenario.DeepXml, "deep-xml"),
+        (Scenario.SamlPost, "saml-post"),
+        (Scenario.SamlGateway, "saml-gateway"),
+        (Scenario.SamlCas, "saml-cas"),
+        (Scenario.SamlHeader, "saml-header"),
+        (Scenario.SamlExpiry, "saml-expiry"),
     ];
 
     public static IEnumerable<string> All => Names.Select(n => n.Name);

@@ -25,8 +25,11 @@ public static class GlobalProtectXml
             new XElement("panos-version", "1"),
             new XElement("region", region)));
 
-    /// <summary>A prelogin that asks for SAML; <paramref name="loginUrl"/> goes base64-encoded in saml-request.</summary>
-    public static string PreloginSaml(string region, string loginUrl) =>
+    /// <summary>
+    /// A prelogin that asks for SAML; <paramref name="request"/> (the URL for REDIRECT, the HTML form for POST) goes
+    /// base64-encoded in saml-request.
+    /// </summary>
+    public static string PreloginSaml(string region, string request, string method = "REDIRECT") =>
         Document(new XElement("prelogin-response",
             new XElement("status", "Success"),
             new XElement("ccusername", ""),
@@ -35,8 +38,9 @@ public static class GlobalProtectXml
             new XElement("newmsg", ""),
             new XElement("saml-default-browser", "yes"),
             new XElement("saml-auth-status", "0"),
-            new XElement("saml-auth-method", "REDIRECT"),
-            new XElement("saml-request", Convert.ToBase64String(Encoding.UTF8.GetBytes(loginUrl))),
+            new XElement("saml-auth-method", method),
+            new XElement("saml-request", Convert.ToBase64String(Encoding.UTF8.GetBytes(request))),
+            new XElement("saml-request-timeout", "600"),
             new XElement("saml-client-lifetime", "0"),
             new XElement("region", region)));
 
@@ -168,13 +172,37 @@ public static class GlobalProtectXml
             new XElement("access-routes", config.Routes.Select(r => new XElement("member", r))),
             new XElement("exclude-access-routes")));
 
-    /// <summary>The page the fake identity provider ends on: the SAML result as tags, like a portal's ACS page.</summary>
-    public static string SamlResultPage(string user, string preloginCookie) =>
+    /// <summary>
+    /// The page the fake identity provider ends on, like a portal's ACS page: the SAML result as tags in a comment and,
+    /// when <paramref name="callback"/> is given, a redirect to it (script and meta refresh) and a link a user can copy.
+    /// </summary>
+    public static string SamlResultPage(string user, string preloginCookie, string? callback = null) =>
         "<html><!-- <saml-auth-status>1</saml-auth-status>"
         + $"<prelogin-cookie>{new XText(preloginCookie)}</prelogin-cookie>"
         + $"<saml-username>{new XText(user)}</saml-username>"
         + "<saml-slo>no</saml-slo><saml-SessionNotOnOrAfter></saml-SessionNotOnOrAfter> -->"
-        + "<body>Login successful. You may close this window.</body></html>";
+        + (callback is null ? "" : $"<head><meta http-equiv=\"refresh\" content=\"0; url={System.Net.WebUtility.HtmlEncode(callback)}\"></head>")
+        + "<body>Login successful. You may close this window."
+        + (callback is null ? "" :
+            $"<p><a id=\"callback\" href=\"{System.Net.WebUtility.HtmlEncode(callback)}\">Open GlobalProtect</a></p>" +
+            $"<script>window.location.href = \"{callback}\";</script>")
+        + "</body></html>";
+
+    /// <summary>The identity provider's login form (user name, password), with an error line after a failed try.</summary>
+    public static string SamlLoginForm(string action, string? error) =>
+        "<!DOCTYPE html><html><head><title>Fake identity provider</title></head><body><h1>Sign in</h1>"
+        + (error is null ? "" : $"<p id=\"error\">{System.Net.WebUtility.HtmlEncode(error)}</p>")
+        + $"<form method=\"POST\" action=\"{action}\">"
+        + "<label>User name <input name=\"username\" autocomplete=\"username\"></label>"
+        + "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>"
+        + "<button type=\"submit\" id=\"sign-in\">Sign in</button></form></body></html>";
+
+    /// <summary>The POST method's saml-request: a page whose form carries the SAML request to the identity provider.</summary>
+    public static string SamlPostForm(string action) =>
+        "<html><body onload=\"document.forms[0].submit()\">"
+        + $"<form method=\"POST\" action=\"{System.Net.WebUtility.HtmlEncode(action)}\">"
+        + "<input type=\"hidden\" name=\"SAMLRequest\" value=\"ZmFrZQ==\"/><input type=\"hidden\" name=\"RelayState\" value=\"fake\"/>"
+        + "</form></body></html>";
 
     private static XElement GatewayElement(GatewayEntry gateway) =>
         new("entry", new XAttribute("name", gateway.Address),

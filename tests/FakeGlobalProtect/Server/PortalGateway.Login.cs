@@ -11,10 +11,10 @@ public sealed partial class PortalGateway
     {
         var host = HostOf(request);
         _gatewayPreloginSeen = true;
-        if (_options.Scenario == Scenario.Saml)
+        if (IsSaml)
         {
             Emit("gateway-prelogin", ("host", host), ("gateway", DescribeGateway(host)), ("result", "saml"));
-            return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSaml(_options.Region, SamlLoginUrl(host))));
+            return new ReplyResult(HttpResponse.Xml(SamlPrelogin(host)));
         }
         Emit("gateway-prelogin", ("host", host), ("gateway", DescribeGateway(host)), ("result", "ok"));
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region)));
@@ -34,6 +34,8 @@ public sealed partial class PortalGateway
 
         if (portalCookie is not null)
         {
+            if (_options.Scenario == Scenario.SamlGateway)
+                return Reject("gateway", user, "cookie-rejected");
             if (_options.Scenario == Scenario.GatewayRejectsCookie)
             {
                 // Refuse the cookie until the client has fallen back to the gateway's own prelogin.
@@ -44,10 +46,10 @@ public sealed partial class PortalGateway
                 return LoginSuccess(request, user, "portal-cookie");
         }
 
-        if (_options.Scenario == Scenario.Saml)
+        if (IsSaml)
         {
             if (form.NonEmpty("prelogin-cookie") is { } preloginCookie
-                && _preloginCookies.TryGetValue(preloginCookie, out var owner) && owner == user)
+                && _preloginCookies.Remove(preloginCookie, out var owner) && owner == user)
                 return LoginSuccess(request, user, "prelogin-cookie");
             return Reject("gateway", user, "saml-required");
         }
@@ -63,8 +65,19 @@ public sealed partial class PortalGateway
             return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.XmlChallenge(user, challenge, "Enter the one-time code")));
         }
 
+        if (_options.GatewayPassword is { } own)
+        {
+            if (password == own)
+                return LoginSuccess(request, user, "password");
+            Emit("login-failed", ("where", "gateway"), ("user", user), ("reason", "bad-password"), ("status", "512"));
+            return new ReplyResult(HttpResponse.Text(512, GatewayOwnPasswordMessage));
+        }
+
         return password == _options.Password ? LoginSuccess(request, user, "password") : Reject("gateway", user, "bad-password");
     }
+
+    /// <summary>What the gateway answers (HTTP 512) to any password but --gateway-password.</summary>
+    public const string GatewayOwnPasswordMessage = "This gateway needs its own passcode";
 
     private ReplyResult LoginSuccess(HttpRequest request, string user, string method)
     {

@@ -30,9 +30,9 @@ public sealed partial class PortalGateway
             case Scenario.GatewayOnly:
                 Emit("prelogin", ("host", host), ("result", "no-portal"));
                 return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginError(GlobalProtectXml.PortalDoesNotExist)));
-            case Scenario.Saml:
+            case Scenario.Saml or Scenario.SamlPost or Scenario.SamlGateway or Scenario.SamlCas or Scenario.SamlHeader or Scenario.SamlExpiry:
                 Emit("prelogin", ("host", host), ("result", "saml"), ("region", _options.Region));
-                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSaml(_options.Region, SamlLoginUrl(host))));
+                return new ReplyResult(HttpResponse.Xml(SamlPrelogin(host)));
             default:
                 Emit("prelogin", ("host", host), ("result", "ok"), ("region", _options.Region));
                 return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region)));
@@ -62,17 +62,19 @@ public sealed partial class PortalGateway
         // event says which it was, so a test can prove the saved cookie was used and no password was sent.
         if (form.NonEmpty("portal-userauthcookie") is { } savedCookie)
         {
-            if (_portalCookies.TryGetValue(savedCookie, out var cookieOwner) && cookieOwner == user)
+            // saml-expiry: the portal never honours a cookie again, so a saved session must sign in anew.
+            if (_options.Scenario != Scenario.SamlExpiry && _portalCookies.TryGetValue(savedCookie, out var cookieOwner) && cookieOwner == user)
                 return PortalSuccess(request, user, "portal-cookie");
-            return Reject("portal", user, "unknown-cookie");
+            return Reject("portal", user, IsSaml ? "cookie-expired" : "unknown-cookie");
         }
 
-        if (_options.Scenario == Scenario.Saml)
+        if (IsSaml)
         {
             var preloginCookie = form.NonEmpty("prelogin-cookie");
             if (preloginCookie is null)
                 return Reject("portal", user, "saml-required");
-            if (!_preloginCookies.TryGetValue(preloginCookie, out var owner) || owner != user)
+            // A prelogin cookie is good for one login, as a SAML assertion is.
+            if (!_preloginCookies.Remove(preloginCookie, out var owner) || owner != user)
                 return Reject("portal", user, "bad-prelogin-cookie");
             return PortalSuccess(request, user);
         }
@@ -102,7 +104,7 @@ public sealed partial class PortalGateway
         }
 
         string? cookie = null;
-        if (_options.Scenario is Scenario.PortalCookie or Scenario.GatewayRejectsCookie or Scenario.PortalMfa or Scenario.Saml)
+        if (_options.Scenario is Scenario.PortalCookie or Scenario.GatewayRejectsCookie or Scenario.PortalMfa || IsSaml)
         {
             cookie = NewSecret("portal-userauthcookie");
             _portalCookies[cookie] = user;

@@ -75,7 +75,7 @@ public sealed partial class PortalGateway
                 ("POST", "/ssl-vpn/hipreport.esp") => HipReport(request),
                 ("GET", TunnelPath) => TunnelConnect(request),
                 ("POST", "/ssl-vpn/logout.esp") => Logout(request),
-                ("GET", SamlLoginPath) when _options.Scenario == Scenario.Saml => SamlIdentityProvider(request),
+                ("GET" or "POST", SamlLoginPath) when IsSaml => SamlIdentityProvider(request),
                 _ => NotFound(request),
             };
         }

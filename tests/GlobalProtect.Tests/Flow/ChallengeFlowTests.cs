@@ -36,7 +36,7 @@ public sealed class ChallengeFlowTests : FlowTestBase
 
         var result = await LoginAsync(server, Request(), prompter, progress);
 
-        Assert.Equal([new LoginPrompt(LoginPromptKind.Challenge, "Enter your RSA token", true)], prompter.Prompts);
+        Assert.Equal([new LoginPrompt(LoginPromptKind.Challenge, "Enter your RSA token", true) { FromGateway = true }], prompter.Prompts);
         var logins = server.To("/ssl-vpn/login.esp").ToList();
         Assert.Equal(2, logins.Count);
         Assert.False(logins[0].Has("inputStr"));

@@ -4,19 +4,8 @@ namespace GlobalProtect.Tests.Flow;
 
 public sealed class FailureTests : FlowTestBase
 {
-    [Fact]
-    public async Task Saml_portal_is_refused_with_a_clear_message()
-    {
-        var server = new FakeGpServer { Saml = true };
-
-        var ex = await Assert.ThrowsAsync<PortalException>(() => LoginAsync(server, Request()));
-
-        Assert.Equal("portal vpn.example.com requires SAML (browser) sign-in, which is not supported yet", ex.Message);
-        Assert.Single(server.Requests);
-    }
-
     [Theory]
-    [InlineData(nameof(RefusalForm.Http512), "portal vpn.example.com refused the login for alice: invalid username or password")]
+    [InlineData(nameof(RefusalForm.Http512), "portal vpn.example.com refused the login for alice: Invalid username or password")]
     [InlineData(nameof(RefusalForm.StatusError), "portal vpn.example.com refused the login for alice: Invalid username or password")]
     [InlineData(nameof(RefusalForm.Script), "portal vpn.example.com refused the login for alice: Authentication failed: Invalid username or password")]
     public async Task Wrong_password_fails_authentication_in_every_form(string form, string message)

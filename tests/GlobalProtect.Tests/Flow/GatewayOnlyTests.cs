@@ -33,7 +33,7 @@ public sealed class GatewayOnlyTests : FlowTestBase
 
         await LoginAsync(server, Request(password: null), prompter);
 
-        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Token", true)], prompter.Prompts);
+        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Token", true) { FromGateway = true }], prompter.Prompts);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class GatewayOnlyTests : FlowTestBase
 
         var ex = await Assert.ThrowsAsync<AuthenticationFailedException>(() => LoginAsync(server, Request(password: "nope")));
 
-        Assert.Equal("gateway vpn.example.com refused the login for alice: invalid username or password", ex.Message);
+        Assert.Equal("gateway vpn.example.com refused the login for alice: Invalid username or password", ex.Message);
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed class PortalCookieTests : FlowTestBase
 
         await LoginAsync(server, Request(), prompter);
 
-        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Gateway PIN", true)], prompter.Prompts);
+        // The gateway's own refusal and label, and the prompt says that the gateway asks.
+        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Invalid username or password. Gateway PIN", true) { FromGateway = true }], prompter.Prompts);
         Assert.Equal("gateway-secret", server.Requests[^1].Field("passwd"));
     }
 
@@ -87,8 +88,8 @@ public sealed class PortalCookieTests : FlowTestBase
 
         var result = await LoginAsync(server, Request(password: null, saved: Saved("PC-OLD")), prompter);
 
-        // The gateway refused the portal cookie and no password was known: it is asked for once.
-        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Password", true)], prompter.Prompts);
+        // The gateway refused the portal cookie and no password was known: it is asked for once, by the gateway.
+        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Password", true) { FromGateway = true }], prompter.Prompts);
         Assert.Equal("PC-OLD", server.To("/ssl-vpn/login.esp").First().Field("portal-userauthcookie"));
         Assert.Equal("PC-OLD", result.Session.PortalUserAuthCookie);
     }
@@ -107,6 +108,86 @@ public sealed class PortalCookieTests : FlowTestBase
         Assert.False(getconfigs[1].Has("portal-userauthcookie"));
         Assert.Equal(Password, getconfigs[1].Field("passwd"));
         Assert.Equal("PC-NEW", result.Session.PortalUserAuthCookie);
+    }
+
+    [Fact]
+    public async Task A_saved_cookie_the_portal_honours_spares_the_given_password_and_its_one_time_code()
+    {
+        var server = new FakeGpServer
+        {
+            AcceptedPortalCookies = ["PC-OLD"],
+            PortalChallenge = new FakeChallenge(ChallengeForm.Script, "Enter the code", "in1", "123456"),
+        };
+        var prompter = new RecordingPrompter(_ => "123456");
+
+        await LoginAsync(server, Request(saved: Saved("PC-OLD")), prompter);
+
+        Assert.Empty(prompter.Prompts);
+        Assert.Equal("PC-OLD", server.To("/global-protect/getconfig.esp").Single().Field("portal-userauthcookie"));
+    }
+
+    [Fact]
+    public async Task With_the_password_given_the_saved_cookie_still_goes_first_and_an_expired_one_costs_one_request()
+    {
+        var server = new FakeGpServer { PortalCookie = "PC-NEW" };
+
+        var result = await LoginAsync(server, Request(saved: Saved("PC-EXPIRED")));
+
+        // The cookie spares a one-time code on portals that ask for one; once refused, the given password follows.
+        var getconfigs = server.To("/global-protect/getconfig.esp").ToList();
+        Assert.Equal(2, getconfigs.Count);
+        Assert.Equal("PC-EXPIRED", getconfigs[0].Field("portal-userauthcookie"));
+        Assert.Equal(Password, getconfigs[1].Field("passwd"));
+        Assert.Equal("PC-NEW", result.Session.PortalUserAuthCookie);
+    }
+
+    [Fact]
+    public async Task Known_portal_with_a_given_password_gets_the_getconfig_without_waiting_for_the_prelogin()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new FakeGpServer
+        {
+            // The prelogin is answered only once the getconfig has arrived: it must have been sent without waiting.
+            Override = async (r, ct) =>
+            {
+                if (r.Path == "/global-protect/getconfig.esp")
+                {
+                    gate.TrySetResult();
+                }
+                else if (r.Path == "/global-protect/prelogin.esp")
+                {
+                    await gate.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+                }
+                return null;
+            },
+        };
+
+        var result = await LoginAsync(server, Request(saved: Saved("PC-OLD")), timeout: TimeSpan.FromSeconds(30));
+
+        // No cookie was accepted (PC-OLD is unknown here): the early cookie getconfig, then the password.
+        var getconfigs = server.To("/global-protect/getconfig.esp").ToList();
+        Assert.Equal("PC-OLD", getconfigs[0].Field("portal-userauthcookie"));
+        Assert.Equal(Password, getconfigs[^1].Field("passwd"));
+        Assert.Equal("alice", result.User);
+    }
+
+    [Fact]
+    public async Task Saml_portal_refusing_the_saved_cookie_asks_for_the_browser_and_no_password_is_sent()
+    {
+        var server = new FakeGpServer { Saml = true, PortalCookie = "PC-NEW" };
+        var callback = "globalprotectcallback:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $"<saml-auth-status>1</saml-auth-status><saml-username>{User}</saml-username><prelogin-cookie>{server.SamlCookie}</prelogin-cookie>"));
+        var prompter = new RecordingPrompter(_ => callback);
+
+        var result = await LoginAsync(server, Request(password: null, saved: Saved("PC-OLD")), prompter);
+
+        Assert.Equal(User, result.User);
+        Assert.Equal(LoginPromptKind.BrowserSignIn, Assert.Single(prompter.Prompts).Kind);
+        var getconfigs = server.To("/global-protect/getconfig.esp").ToArray();
+        Assert.Equal(2, getconfigs.Length);
+        Assert.Equal("PC-OLD", getconfigs[0].Field("portal-userauthcookie"));
+        Assert.Equal(server.SamlCookie, getconfigs[1].Field("prelogin-cookie"));
+        Assert.All(getconfigs, r => Assert.Equal("", r.Field("passwd") ?? ""));
     }
 
     [Fact]

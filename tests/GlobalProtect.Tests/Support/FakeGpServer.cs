@@ -31,6 +31,12 @@ internal sealed class FakeGpServer
 
     public bool Saml { get; init; }
 
+    /// <summary>The gateway's own prelogin asks for SAML too (REDIRECT).</summary>
+    public bool GatewaySaml { get; init; }
+
+    /// <summary>The prelogin-cookie a SAML sign-in yields; getconfig and login.esp accept it in place of the password.</summary>
+    public string SamlCookie { get; init; } = "saml-prelogin-cookie-0123";
+
     public FakeChallenge? PortalChallenge { get; init; }
 
     public FakeChallenge? GatewayChallenge { get; init; }
@@ -98,7 +104,9 @@ internal sealed class FakeGpServer
                 : FakeResponse.Xml(Gp.PreloginError("GlobalProtect portal does not exist")),
             "/global-protect/getconfig.esp" when isPortalHost => PortalGetConfig(request),
             "/ssl-vpn/prelogin.esp" when isGatewayHost =>
-                FakeResponse.Xml(Gp.Prelogin(Region, UsernameLabel, GatewayPasswordLabel, Saml && !PortalExists ? "POST" : null)),
+                FakeResponse.Xml(GatewaySaml || (Saml && !PortalExists)
+                    ? Gp.Prelogin(Region, UsernameLabel, GatewayPasswordLabel, "REDIRECT", "aHR0cHM6Ly9pZHAuZXhhbXBsZS5jb20vZ2F0ZXdheQ==")
+                    : Gp.Prelogin(Region, UsernameLabel, GatewayPasswordLabel)),
             "/ssl-vpn/prelogin.esp" => FakeResponse.Xml(Gp.PreloginError("GlobalProtect gateway does not exist")),
             "/ssl-vpn/login.esp" when isGatewayHost => GatewayLogin(request),
             "/ssl-vpn/login.esp" => FakeResponse.Xml(Gp.Error("GlobalProtect gateway does not exist")),
@@ -139,6 +147,11 @@ internal sealed class FakeGpServer
             return cookie == PortalCookie || AcceptedPortalCookies.Contains(cookie) ? policy : Refuse();
         }
 
+        if (Saml)
+        {
+            return request.Field("prelogin-cookie") == SamlCookie ? policy : Refuse();
+        }
+
         return Authenticate(request, Password, PortalChallenge, policy);
     }
 
@@ -154,6 +167,11 @@ internal sealed class FakeGpServer
         if (!string.IsNullOrEmpty(cookie))
         {
             return GatewayAcceptsPortalCookie && cookie == PortalCookie ? jnlp : Refuse();
+        }
+
+        if (GatewaySaml || (Saml && !PortalExists))
+        {
+            return request.Field("prelogin-cookie") == SamlCookie ? jnlp : Refuse();
         }
 
         return Authenticate(request, GatewayPassword ?? Password, GatewayChallenge, jnlp);

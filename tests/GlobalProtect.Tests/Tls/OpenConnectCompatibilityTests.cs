@@ -66,7 +66,10 @@ public sealed partial class OpenConnectCompatibilityTests
             "authcookie=a%20b%2fc%3dA&portal=GP%20Portal%26x&user=CORP%5cal%20ice&domain=%28empty_domain%29" +
             "&preferred-ip=10.0.0.9&preferred-ipv6=fd00%3a%3a9&computer=test%20box",
             result.OpenConnectCookie);
-        Assert.Equal(theirs.RequestBodies, ours.RequestBodies);
+        // The prelogin differs on purpose: this client adds the external-browser parameters (default-browser=1...).
+        Assert.Equal(theirs.RequestBodies.Skip(1), ours.RequestBodies.Skip(1));
+        Assert.Equal("", theirs.RequestBodies[0]);
+        Assert.Contains("&default-browser=1&cas-support=yes", ours.RequestBodies[0]);
         Assert.Equal(theirs.RequestHeads.Select(h => h.Split("\r\n")[0]), ours.RequestHeads.Select(h => h.Split("\r\n")[0]));
     }
 

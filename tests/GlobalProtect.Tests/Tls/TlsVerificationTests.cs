@@ -37,7 +37,7 @@ public sealed class TlsVerificationTests : IDisposable
         Assert.Equal(3, server.RequestHeads.Count);
         Assert.All(server.RequestHeads, head => Assert.Contains("\r\nUser-Agent: PAN GlobalProtect\r\n", head));
         Assert.StartsWith("POST /global-protect/prelogin.esp?tmp=tmp&clientVer=4100&clientos=Linux HTTP/1.1\r\n", server.RequestHeads[0]);
-        Assert.DoesNotContain("Content-Type", server.RequestHeads[0]);
+        Assert.Contains("\r\nContent-Type: application/x-www-form-urlencoded\r\n", server.RequestHeads[0]);
         Assert.StartsWith("POST /global-protect/getconfig.esp HTTP/1.1\r\n", server.RequestHeads[1]);
         Assert.Contains("\r\nContent-Type: application/x-www-form-urlencoded\r\n", server.RequestHeads[1]);
         Assert.StartsWith("POST /ssl-vpn/login.esp HTTP/1.1\r\n", server.RequestHeads[2]);

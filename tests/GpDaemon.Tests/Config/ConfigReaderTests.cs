@@ -143,9 +143,40 @@ public sealed class ConfigReaderTests
     [InlineData("[control]\nmax_message_bytes = 10", "control.max_message_bytes = 10 is out of range (1024 to 16777216)")]
     [InlineData("[control]\nidle_timeout = true", "control.idle_timeout must be a positive number of seconds, not true")]
     [InlineData("[reconnect]\nmax_delay = {}", "reconnect.max_delay must be a positive number of seconds, not a table")]
+    [InlineData("[routes]\ninclude = [\"10.1.0.0/33\"]", "routes.include: \"10.1.0.0/33\" is not a network in CIDR form")]
+    [InlineData("[routes]\ninclude = [\"10.1.2.3/16\"]", "routes.include: \"10.1.2.3/16\" is not a network in CIDR form")]
+    [InlineData("[routes]\nexclude = [\"10.1.5.0\"]", "routes.exclude: \"10.1.5.0\" is not a network in CIDR form")]
+    [InlineData("[routes]\nexclude = [\"fd00::1::/48\"]", "routes.exclude: \"fd00::1::/48\" is not a network in CIDR form")]
+    [InlineData("[routes]\ninclude = \"10.1.0.0/16\"", "routes.include must be an array of strings")]
+    [InlineData("[routes]\ninclude = []", "routes.include = [] would send nothing through the tunnel")]
+    [InlineData("[dns]\nsplit_domains = [\"corp example\"]", "dns.split_domains: \"corp example\" is not a DNS domain name")]
+    [InlineData("[dns]\nsplit_domains = [\"-corp.example\"]", "dns.split_domains: \"-corp.example\" is not a DNS domain name")]
+    [InlineData("[dns]\nsplit_domains = [\"corp..example\"]", "dns.split_domains: \"corp..example\" is not a DNS domain name")]
     public void A_wrong_value_is_reported_with_its_key(string toml, string message)
     {
         Assert.StartsWith(message, ErrorOf(toml));
+    }
+
+    [Fact]
+    public void Split_routes_are_read_in_both_families()
+    {
+        DaemonConfig config = ConfigReader.Parse("""
+            [routes]
+            include = ["10.1.0.0/16", "192.168.50.0/24", "fd00:1::/48"]
+            exclude = ["10.1.5.0/24"]
+            """, out _);
+
+        Assert.Equal(["10.1.0.0/16", "192.168.50.0/24", "fd00:1::/48"], config.Routes.Include!.Select(n => n.ToString()));
+        Assert.Equal(["10.1.5.0/24"], config.Routes.Exclude.Select(n => n.ToString()));
+        Assert.Null(new DaemonConfig().Routes.Include);
+    }
+
+    [Fact]
+    public void Split_dns_domains_are_read()
+    {
+        DaemonConfig config = ConfigReader.Parse("[dns]\nsplit_domains = [\"corp.example\", \"lab.corp.example.\"]", out _);
+
+        Assert.Equal(["corp.example", "lab.corp.example."], config.Dns.SplitDomains);
     }
 
     [Fact]

@@ -115,4 +115,65 @@ public sealed class WrapperScriptTests
         var script = WrapperScript.Render(Nonce, "/opt/it's here/vpnc-script");
         Assert.Contains("vpnc_script='/opt/it'\\''s here/vpnc-script'", script, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Configured_routes_replace_the_gateways_includes_and_add_excludes_for_the_vpnc_script_and_the_report()
+    {
+        using var directory = new TempDirectory();
+        var vpnc = directory.Combine("vpnc");
+        // The stand-in vpnc-script prints what the real one reads.
+        await File.WriteAllTextAsync(vpnc, $"#!/bin/sh\nenv | grep '^CISCO_' | sort > '{directory.Combine("seen")}'\n");
+        File.SetUnixFileMode(vpnc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var routes = new SplitRoutes(
+            [SplitRoutes.TryParseNetwork("10.1.0.0/16")!.Value, SplitRoutes.TryParseNetwork("fd00:1::/48")!.Value],
+            [SplitRoutes.TryParseNetwork("10.1.5.0/24")!.Value]);
+
+        var (exitCode, stdout, stderr) = await RunAsync(WrapperScript.Render(Nonce, vpnc, routes: routes), new Dictionary<string, string>
+        {
+            ["reason"] = "connect", ["TUNDEV"] = "tun7",
+            ["CISCO_SPLIT_INC"] = "1", ["CISCO_SPLIT_INC_0_ADDR"] = "10.99.0.0", ["CISCO_SPLIT_INC_0_MASKLEN"] = "16",
+            ["CISCO_SPLIT_EXC"] = "1", ["CISCO_SPLIT_EXC_0_ADDR"] = "10.99.7.0", ["CISCO_SPLIT_EXC_0_MASKLEN"] = "24",
+        });
+
+        Assert.True(exitCode == 0, stderr);
+        string seen = await File.ReadAllTextAsync(directory.Combine("seen"));
+        Assert.Contains("CISCO_SPLIT_INC=1\n", seen);
+        Assert.Contains("CISCO_SPLIT_INC_0_ADDR=10.1.0.0\n", seen);
+        Assert.Contains("CISCO_SPLIT_INC_0_MASK=255.255.0.0\n", seen);
+        Assert.Contains("CISCO_SPLIT_INC_0_MASKLEN=16\n", seen);
+        Assert.Contains("CISCO_IPV6_SPLIT_INC=1\n", seen);
+        Assert.Contains("CISCO_IPV6_SPLIT_INC_0_ADDR=fd00:1::\n", seen);
+        Assert.Contains("CISCO_IPV6_SPLIT_INC_0_MASKLEN=48\n", seen);
+        Assert.Contains("CISCO_SPLIT_EXC=2\n", seen);
+        Assert.Contains("CISCO_SPLIT_EXC_1_ADDR=10.1.5.0\n", seen);
+        Assert.Contains("CISCO_SPLIT_EXC_1_MASK=255.255.255.0\n", seen);
+        TunnelInfo info = SingleReport(stdout).ToTunnelInfo();
+        Assert.Equal(["10.1.0.0/16", "fd00:1::/48"], info.Routes);
+        Assert.Equal(["10.99.7.0/24", "10.1.5.0/24"], info.ExcludedRoutes);
+    }
+
+    [Fact]
+    public async Task Split_dns_domains_follow_the_gateways_for_the_vpnc_script_and_the_report()
+    {
+        using var directory = new TempDirectory();
+        var vpnc = directory.Combine("vpnc");
+        await File.WriteAllTextAsync(vpnc, $"#!/bin/sh\necho \"$CISCO_SPLIT_DNS\" > '{directory.Combine("seen")}'\n");
+        File.SetUnixFileMode(vpnc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exitCode, stdout, stderr) = await RunAsync(WrapperScript.Render(Nonce, vpnc, splitDnsDomains: ["corp.example", "lab.example"]),
+            new Dictionary<string, string>
+            {
+                ["reason"] = "connect", ["TUNDEV"] = "tun7", ["CISCO_DEF_DOMAIN"] = "example.com", ["CISCO_SPLIT_DNS"] = "gw.example",
+            });
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal("gw.example,corp.example,lab.example\n", await File.ReadAllTextAsync(directory.Combine("seen")));
+        Assert.Equal(["example.com", "gw.example", "corp.example", "lab.example"], SingleReport(stdout).ToTunnelInfo().DnsDomains);
+    }
+
+    [Fact]
+    public void Without_configured_routes_the_script_has_no_route_code()
+    {
+        Assert.DoesNotContain("add_route", WrapperScript.Render(Nonce, null, routes: SplitRoutes.None), StringComparison.Ordinal);
+    }
 }

@@ -152,13 +152,24 @@ public sealed class LoginScenarioTests
     }
 
     [Fact]
-    public async Task SamlRequired_IsAPortalErrorThatSaysSo()
+    public async Task AGatewayRefusingThePortalsPassword_AsksForItsOwn_InItsOwnWords()
     {
-        await using Setup setup = await Setup.StartAsync("saml");
+        await using Setup setup = await Setup.StartAsync("password", "", "--gateway-password", "gw-passcode");
+        ProcessResult result = await setup.ConnectAsync("secret\ngw-passcode\n");
+        await AssertConnectedVia(setup, result, "Fake Gateway");
+        Assert.Contains("where=gateway", await setup.Fake.WaitForEventAsync("login-failed"));
+    }
+
+    [Fact]
+    public async Task AGatewayRefusingThePortalsPassword_WithInputEnded_IsAuthenticationFailed_Exit5()
+    {
+        await using Setup setup = await Setup.StartAsync("password", "", "--gateway-password", "gw-passcode");
         ProcessResult result = await setup.ConnectAsync("secret\n");
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("SAML", result.Stderr);
-        Assert.Equal("Failed", (await setup.Daemon.StatusAsync()).State);
+        Assert.True(result.ExitCode == 5, result + "\n" + setup.Daemon.Output);
+        Assert.Contains("the gateway asks", result.Stderr);
+        Assert.DoesNotContain("the portal asks", result.Stderr);
+        Assert.Contains("This gateway needs its own passcode", result.Stderr);
+        await setup.Daemon.WaitForStatusAsync(s => s.State is "Disconnected" or "Failed");
     }
 
     [Theory]

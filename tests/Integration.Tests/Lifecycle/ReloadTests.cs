@@ -90,6 +90,37 @@ public sealed class ReloadTests
         await WaitForLogAsync(daemon, "Saved the session");
     }
 
+    [Fact]
+    public async Task RoutesAndDnsDomains_FromAReload_ApplyAtTheNextConnect_AndABadNetworkIsRefusedByName()
+    {
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("password");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+        Task<ProcessResult> Connect() => Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        Assert.Equal(0, (await Connect()).ExitCode);
+        Assert.Equal(["10.99.0.0/16"], (await daemon.StatusAsync()).Routes);
+
+        File.WriteAllText(dir.Combine("gpdaemon.toml"), fake.Config("[routes]\ninclude = [\"10.99.7.0/24\"]\nexclude = [\"10.99.7.128/25\"]\n[dns]\nsplit_domains = [\"corp.example\"]"));
+        Signals.Send(daemon.Pid, 1 /* SIGHUP */);
+        await WaitForLogAsync(daemon, "Configuration reloaded");
+        // The working tunnel keeps what it was set up with.
+        VpnStatus kept = await daemon.StatusAsync();
+        Assert.Equal(["10.99.0.0/16"], kept.Routes);
+        Assert.Null(kept.ExcludedRoutes);
+
+        Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
+        Assert.Equal(0, (await Connect()).ExitCode);
+        VpnStatus next = await daemon.StatusAsync();
+        Assert.Equal(["10.99.7.0/24"], next.Routes);
+        Assert.Equal(["10.99.7.128/25"], next.ExcludedRoutes);
+        Assert.Equal(["corp.example"], next.DnsDomains);
+
+        File.WriteAllText(dir.Combine("gpdaemon.toml"), fake.Config("[routes]\ninclude = [\"10.99.7.1/24\"]"));
+        Signals.Send(daemon.Pid, 1);
+        await WaitForLogAsync(daemon, "routes.include: \"10.99.7.1/24\" is not a network");
+        Assert.Equal("Connected", (await daemon.StatusAsync()).State);
+    }
+
     private static async Task WaitForLogAsync(DaemonProcess daemon, string text)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);

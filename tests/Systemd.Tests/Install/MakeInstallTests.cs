@@ -56,6 +56,9 @@ public sealed partial class MakeInstallTests
             File.ReadAllText(Path.Combine(share, "zsh", "site-functions", "_gpctl")));
         Assert.Equal(File.ReadAllText(Path.Combine(Packaging, "completion", "gpctl.fish")),
             File.ReadAllText(Path.Combine(share, "fish", "vendor_completions.d", "gpctl.fish")));
+        string entry = File.ReadAllText(destdir.Combine("usr", "local", "share", "applications", "gpdaemon-callback.desktop"));
+        Assert.Contains("\nExec=/usr/local/bin/gpctl callback %u\n", entry, StringComparison.Ordinal);
+        Assert.Contains("\nMimeType=x-scheme-handler/globalprotectcallback;\n", entry, StringComparison.Ordinal);
     }
 
     [Fact]
