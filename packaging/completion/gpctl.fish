@@ -1,7 +1,7 @@
 # fish completion for gpctl(1). Installed in fish's vendor_completions.d.
 # Keep in sync with src/GpCtl/Program.cs (tests/Systemd.Tests/Install/CompletionTests checks it against `gpctl --help`).
 
-set -l commands status connect disconnect watch
+set -l commands status connect disconnect watch callback
 complete -c gpctl -f
 
 complete -c gpctl -l socket -r -F -d 'The control socket of another daemon'
@@ -13,6 +13,7 @@ complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a status -d 'S
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a connect -d 'Connect to a GlobalProtect portal'
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a disconnect -d 'Disconnect (openconnect logs out at the gateway)'
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a watch -d 'Follow state changes until interrupted'
+complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a callback -d "Complete a waiting single sign-on with the browser's result"
 
 complete -c gpctl -n "__fish_seen_subcommand_from status watch" -l json -d 'Print JSON (one object per line)'
 complete -c gpctl -n "__fish_seen_subcommand_from status" -s a -l all -d 'Every instance and the default one'

@@ -14,7 +14,7 @@ public sealed class CompletionTests
 
     public static TheoryData<string[], string[]> PartialCommandLines => new()
     {
-        { ["gpctl", ""], ["status", "connect", "disconnect", "watch"] },
+        { ["gpctl", ""], ["status", "connect", "disconnect", "watch", "callback"] },
         { ["gpctl", "con"], ["connect"] },
         { ["gpctl", "dis"], ["disconnect"] },
         { ["gpctl", "status", "--j"], ["--json"] },

@@ -161,9 +161,9 @@ public sealed partial class ManPageTests
     [GeneratedRegex(@"^#([a-z_]+) = ")]
     private static partial Regex ExampleKey();
 
-    [GeneratedRegex(@"static \w+ Read(Root|Client|OpenConnect|Control|Reconnect)\(")]
+    [GeneratedRegex(@"static \w+ Read(Root|Client|OpenConnect|Control|Reconnect|Routes|Dns)\(")]
     private static partial Regex ReaderMethod();
 
-    [GeneratedRegex(@"t\.(?:String|Bool|Int|Seconds|OneOf|StringArray)\(""([a-z_]+)""")]
+    [GeneratedRegex(@"t\.(?:String|Bool|Int|Seconds|OneOf|StringArray|Networks|DomainNames)\(""([a-z_]+)""")]
     private static partial Regex ReaderKey();
 }
