@@ -11,6 +11,8 @@ namespace GpControl;
 [JsonSerializable(typeof(VpnStatus))]
 [JsonSerializable(typeof(ConnectParameters))]
 [JsonSerializable(typeof(SubmitInputParameters))]
+[JsonSerializable(typeof(DisconnectParameters))]
+[JsonSerializable(typeof(DisconnectReply))]
 [JsonSerializable(typeof(AlreadyConnectedError))]
 [JsonSerializable(typeof(MessageError))]
 [JsonSerializable(typeof(PermissionDeniedError))]

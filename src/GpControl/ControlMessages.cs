@@ -17,6 +17,12 @@ public sealed record ConnectParameters(string? Portal, string? User = null, stri
     }
 }
 
+/// <param name="Forget">Also remove the caller's saved session (for <paramref name="Portal"/>, else the connection's portal, else the configured one).</param>
+public sealed record DisconnectParameters(bool? Forget = null, string? Portal = null);
+
+/// <param name="Forgot">With forget: the portal whose saved session was removed; null when there was none.</param>
+public sealed record DisconnectReply(VpnStatus Status, string? Forgot = null);
+
 public sealed record SubmitInputParameters(string Id, string Value)
 {
     private bool PrintMembers(System.Text.StringBuilder builder)

@@ -50,6 +50,15 @@ public sealed class VpnClient : IAsyncDisposable
         return ReadStatus(reply);
     }
 
+    /// <summary>Disconnects (if connected) and removes the caller's saved session for the portal (null: the connection's, else the configured one).</summary>
+    public async Task<DisconnectReply> DisconnectAndForgetAsync(string? portal, CancellationToken cancellationToken)
+    {
+        VarlinkReply reply = await CallOnceAsync(VpnInterface.Disconnect, new DisconnectParameters(Forget: true, portal), ControlJsonContext.Default.DisconnectParameters, cancellationToken).ConfigureAwait(false);
+        return reply.Parameters.Deserialize(ControlJsonContext.Default.DisconnectReply) is { Status: not null } result
+            ? result
+            : throw new IOException("gpdaemon sent a reply without a status");
+    }
+
     public async Task SubmitInputAsync(string id, string value, CancellationToken cancellationToken)
     {
         await CallOnceAsync(VpnInterface.SubmitInput, new SubmitInputParameters(id, value), ControlJsonContext.Default.SubmitInputParameters, cancellationToken).ConfigureAwait(false);

@@ -64,7 +64,9 @@ public static class VpnInterface
         # cannot be used gets InvalidInput, and the prompt keeps waiting.
         method SubmitInput(id: string, value: string) -> ()
 
-        method Disconnect() -> (status: Status)
+        # forget: also remove the caller's saved session for portal (absent: the connection's portal, else the
+        # configured one); forgot names it when there was one. With forget, not being connected is no error.
+        method Disconnect(forget: ?bool, portal: ?string) -> (status: Status, forgot: ?string)
 
         # With more=true: the current status, then every change. Without more: the current status.
         method Watch() -> (status: Status)

@@ -14,7 +14,7 @@ internal static class Commands
         // One call answered at once: blocking socket calls on this thread start no thread-pool workers (see BlockingSocketStream).
         await using VpnClient client = BlockingSocketStream.ConnectClient(socketPath);
         VpnStatus status = await client.GetStatusAsync(cancellationToken);
-        Console.Out.Write(json ? JsonSerializer.Serialize(status, Json.VpnStatus) + "\n" : StatusFormatter.Format(status, DateTimeOffset.UtcNow));
+        Console.Out.Write(json ? JsonSerializer.Serialize(status, Json.VpnStatus) + "\n" : StatusFormatter.Format(SafeStatus.Of(status), DateTimeOffset.UtcNow));
         // Like `systemctl is-active`: scripts and status bars can test the exit code alone.
         return status.StateValue == VpnState.Connected ? ExitCode.Ok : ExitCode.Failed;
     }
@@ -65,7 +65,7 @@ internal static class Commands
             {
                 Console.Out.WriteLine(json
                     ? JsonSerializer.Serialize(status, Json.VpnStatus)
-                    : $"{DateTime.Now:HH:mm:ss} {status.Summary()}");
+                    : $"{DateTime.Now:HH:mm:ss} {SafeStatus.Of(status).Summary()}");
                 Console.Out.Flush();
             }
         }
@@ -77,13 +77,27 @@ internal static class Commands
         return ExitCode.DaemonUnreachable;
     }
 
-    public static async Task<int> DisconnectAsync(string socketPath, CancellationToken cancellationToken)
+    public static async Task<int> DisconnectAsync(string socketPath, bool forget, string? portal, CancellationToken cancellationToken)
     {
         await using VpnClient client = await VpnClient.ConnectAsync(socketPath, cancellationToken);
+        if (forget)
+        {
+            DisconnectReply reply = await client.DisconnectAndForgetAsync(portal, cancellationToken);
+            Console.Out.WriteLine(reply.Status.StateValue == VpnState.Disconnected ? "Disconnected." : SafeStatus.Of(reply.Status).Summary());
+            Console.Out.WriteLine(UntrustedText.CleanOrNull(reply.Forgot) is { } forgotten
+                ? $"Forgot your saved session for {forgotten}: the next connect asks for the password."
+                : "You had no saved session for that portal.");
+            return ExitCode.Ok;
+        }
+        if (portal is not null)
+        {
+            Console.Error.WriteLine("gpctl: disconnect: a portal is only taken with --forget.");
+            return ExitCode.Usage;
+        }
         try
         {
             VpnStatus status = await client.DisconnectAsync(cancellationToken);
-            Console.Out.WriteLine(status.Summary());
+            Console.Out.WriteLine(SafeStatus.Of(status).Summary());
         }
         catch (VarlinkErrorException e) when (e.Error == VpnInterface.NotConnected)
         {

@@ -15,8 +15,9 @@ internal sealed class ConnectFollower(string socketPath, PromptAnswerer? answere
     private SignInPage? _page;
 
     /// <summary>The exit code once the attempt is over; null to keep following.</summary>
-    public async Task<int?> OnStatusAsync(VpnStatus status, CancellationToken cancellationToken)
+    public async Task<int?> OnStatusAsync(VpnStatus reply, CancellationToken cancellationToken)
     {
+        VpnStatus status = SafeStatus.Of(reply);
         string line = status.StateValue == VpnState.Authenticating && status.Message is { } progress ? progress : status.Summary();
         if (status.StateValue != VpnState.NeedsInput && line != _lastLine)
         {

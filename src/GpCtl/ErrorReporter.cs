@@ -31,25 +31,25 @@ internal static class ErrorReporter
         switch (e.Error)
         {
             case VpnInterface.AlreadyConnected:
-                error.WriteLine($"gpctl: already connected to {e.GetStringParameter("portal")} (state {e.GetStringParameter("state")}).");
+                error.WriteLine($"gpctl: already connected to {SafeStatus.Parameter(e, "portal")} (state {SafeStatus.Parameter(e, "state")}).");
                 error.WriteLine("Run 'gpctl disconnect' first to connect elsewhere.");
                 return ExitCode.AlreadyConnected;
             case VpnInterface.PermissionDenied:
-                string action = e.GetStringParameter("action") ?? "do that";
-                string? group = e.GetStringParameter("group");
+                string action = SafeStatus.Parameter(e, "action") ?? "do that";
+                string? group = SafeStatus.Parameter(e, "group");
                 error.WriteLine($"gpctl: permission denied: you may not {action}.");
                 error.WriteLine(group is null
                     ? "Only root may do this."
                     : $"Only root and members of the '{group}' group may. Join it with: sudo usermod -aG {group} $USER (then log in again)");
                 return ExitCode.PermissionDenied;
             case VpnInterface.AuthenticationFailed:
-                error.WriteLine($"gpctl: authentication failed: {e.GetStringParameter("message")}");
+                error.WriteLine($"gpctl: authentication failed: {SafeStatus.Parameter(e, "message")}");
                 return ExitCode.AuthenticationFailed;
             case VpnInterface.PortalError:
-                error.WriteLine($"gpctl: portal error: {e.GetStringParameter("message")}");
+                error.WriteLine($"gpctl: portal error: {SafeStatus.Parameter(e, "message")}");
                 return ExitCode.Failed;
             case VpnInterface.ConnectFailed:
-                error.WriteLine($"gpctl: connection failed: {e.GetStringParameter("message")}");
+                error.WriteLine($"gpctl: connection failed: {SafeStatus.Parameter(e, "message")}");
                 return ExitCode.Failed;
             case VpnInterface.NotConnected:
                 error.WriteLine("gpctl: not connected.");
@@ -58,10 +58,10 @@ internal static class ErrorReporter
                 error.WriteLine($"gpctl: {e.GetStringParameter("message")}");
                 return ExitCode.Failed;
             case VarlinkService.InvalidParameter:
-                error.WriteLine($"gpctl: the daemon rejected parameter '{e.GetStringParameter("parameter")}'.");
+                error.WriteLine($"gpctl: the daemon rejected parameter '{SafeStatus.Parameter(e, "parameter")}'.");
                 return ExitCode.Usage;
             default:
-                error.WriteLine($"gpctl: {e.Message}");
+                error.WriteLine($"gpctl: {UntrustedText.Clean(e.Message)}");
                 return ExitCode.Failed;
         }
     }

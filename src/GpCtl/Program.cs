@@ -48,8 +48,18 @@ connectCommand.SetAction((result, ct) => Run(result, socket => Commands.ConnectA
     result.GetValue(portalArgument), result.GetValue(userOption), result.GetValue(gatewayOption),
     result.GetValue(passwordOnStdinOption), result.GetValue(noWaitOption)), ct)));
 
-var disconnectCommand = new Command("disconnect", "Disconnect (openconnect logs out at the gateway)");
-disconnectCommand.SetAction((result, ct) => Run(result, socket => Commands.DisconnectAsync(socket, ct)));
+var forgetOption = new Option<bool>("--forget")
+{
+    Description = "also remove your saved session (portal cookie) for the portal: the next connect asks for the password",
+};
+var forgetPortalArgument = new Argument<string?>("portal")
+{
+    Description = "with --forget: the portal whose saved session to remove (default: the connection's, else the config's)",
+    Arity = ArgumentArity.ZeroOrOne,
+};
+var disconnectCommand = new Command("disconnect", "Disconnect (openconnect logs out at the gateway)") { forgetOption, forgetPortalArgument };
+disconnectCommand.SetAction((result, ct) => Run(result, socket => Commands.DisconnectAsync(socket,
+    result.GetValue(forgetOption), result.GetValue(forgetPortalArgument), ct)));
 
 var watchJsonOption = new Option<bool>("--json") { Description = "print JSON (one object per line)" };
 var watchCommand = new Command("watch", "Follow state changes until interrupted") { watchJsonOption };

@@ -102,7 +102,8 @@ internal static partial class DaemonHost
         LoggerConfiguration configuration = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<UntrustedTextEnricher>();
         if (LogTarget.UseJournal(Environment.GetEnvironmentVariable("JOURNAL_STREAM"), JournaldSink.DefaultSocketPath))
         {
             configuration.WriteTo.Sink(new JournaldSink());

@@ -46,7 +46,8 @@ public static class Program
         using var impostor = options.Scenario == Scenario.WrongCert ? ServerCertificate.CreateSelfSignedFor(ServerCertificate.WrongName) : null;
 
         var output = new LineEventSink(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false });
-        using var server = FakeServer.Start(options, impostor ?? certificate, output);
+        using var afterLogin = options.CertificateAfterLoginPath is { } afterLoginPath ? ServerCertificate.Load(afterLoginPath) : null;
+        using var server = FakeServer.Start(options, impostor ?? certificate, output, afterLogin);
         // The first two lines are a contract: tests read the port and the pin from them.
         output.WriteLine($"listening {server.LocalEndPoint}");
         output.WriteLine($"pin {ServerCertificate.Pin(certificate)}");

@@ -55,9 +55,10 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     /// <summary>Starts gpdaemon with files under <paramref name="root"/> (run/, state/, gpdaemon.toml).</summary>
     /// <param name="asUser">Run it as this user (through setpriv, which execs: the pid stays the daemon's); the user must own <paramref name="root"/>.</param>
+    /// <param name="launcher">A command that runs its arguments by exec (so the pid stays the daemon's), e.g. unshare.</param>
     /// <param name="instance">Run it as this instance (--instance): config NAME.toml, run/NAME/ and state/NAME/ under <paramref name="root"/>.</param>
     public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null, string? asUser = null,
-        string? instance = null)
+        IReadOnlyList<string>? launcher = null, string? instance = null)
     {
         string configPath = Path.Combine(root, (instance ?? "gpdaemon") + ".toml");
         string own = instance ?? "";
@@ -65,16 +66,17 @@ public sealed class DaemonProcess : IAsyncDisposable
         {
             File.WriteAllText(configPath, config);
         }
-        var info = new ProcessStartInfo(asUser is null ? Binaries.Daemon : "setpriv")
+        string[] asUserPrefix = asUser is null ? [] : ["setpriv", $"--reuid={asUser}", $"--regid={asUser}", "--init-groups", "--"];
+        string[] command = [.. launcher ?? [], .. asUserPrefix, Binaries.Daemon];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        string[] asUserPrefix = asUser is null ? [] : [$"--reuid={asUser}", $"--regid={asUser}", "--init-groups", "--", Binaries.Daemon];
         string[] instanceOption = instance is null ? [] : ["--instance", instance];
-        foreach (string arg in (string[])[.. asUserPrefix, .. instanceOption, "--config", configPath,
+        foreach (string arg in (string[])[.. command[1..], .. instanceOption, "--config", configPath,
             "--runtime-dir", Path.Combine(root, "run", own), "--state-dir", Path.Combine(root, "state", own)])
         {
             info.ArgumentList.Add(arg);
@@ -93,9 +95,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     public static async Task<DaemonProcess> StartReadyAsync(string root, string config = "", IDictionary<string, string?>? environment = null,
-        string? asUser = null, string? instance = null)
+        string? asUser = null, IReadOnlyList<string>? launcher = null, string? instance = null)
     {
-        DaemonProcess daemon = Start(root, config, environment, asUser, instance);
+        DaemonProcess daemon = Start(root, config, environment, asUser, launcher, instance);
         await daemon.WaitReadyAsync();
         return daemon;
     }

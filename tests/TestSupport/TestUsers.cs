@@ -7,6 +7,9 @@ public static class TestUsers
     public const string Outsider = "gpdtest-out";
     public const string Member = "gpdtest-in";
 
+    /// <summary>A second member of the control group: another user with the same rights as <see cref="Member"/>.</summary>
+    public const string OtherMember = "gpdtest-in2";
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static bool _created;
 
@@ -24,7 +27,7 @@ public static class TestUsers
                 throw new InvalidOperationException("the permission tests create users and must run as root");
             }
             await Run.ProgramAsync("groupadd", ["-f", ControlGroup]);
-            foreach ((string user, string[] extra) in new[] { (Outsider, Array.Empty<string>()), (Member, new[] { "-G", ControlGroup }) })
+            foreach ((string user, string[] extra) in new[] { (Outsider, Array.Empty<string>()), (Member, new[] { "-G", ControlGroup }), (OtherMember, new[] { "-G", ControlGroup }) })
             {
                 if ((await Run.ProgramAsync("id", [user])).ExitCode != 0)
                 {
@@ -45,6 +48,10 @@ public static class TestUsers
 
     /// <summary>gpctl run as another user.</summary>
     public static Task<ProcessResult> GpctlAsAsync(string user, string socket, params string[] args) =>
-        Run.ProgramAsync("runuser", ["-u", user, "--", Binaries.Ctl, "--socket", socket, .. args],
+        GpctlAsWithInputAsync(user, socket, null, args);
+
+    /// <summary>gpctl run as another user, with <paramref name="stdin"/> as its standard input.</summary>
+    public static Task<ProcessResult> GpctlAsWithInputAsync(string user, string socket, string? stdin, params string[] args) =>
+        Run.ProgramAsync("runuser", ["-u", user, "--", Binaries.Ctl, "--socket", socket, .. args], stdin,
             environment: new Dictionary<string, string?> { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp" });
 }

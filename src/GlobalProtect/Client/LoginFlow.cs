@@ -40,7 +40,10 @@ internal sealed partial class LoginFlow
         _progress = progress;
         _request = request;
         _portal = portal;
-        _saved = request.Saved is { } saved && ServerAddress.TryParse(saved.Portal)?.SameAs(portal) == true ? saved : null;
+        // A saved session is another portal's, or another user's, unless both match: its cookie is never sent for someone else.
+        _saved = request.Saved is { } saved && ServerAddress.TryParse(saved.Portal)?.SameAs(portal) == true
+            && (NonEmpty(request.User) is not { } asked || string.Equals(asked, NonEmpty(saved.User), StringComparison.OrdinalIgnoreCase))
+            ? saved : null;
         _user = NonEmpty(request.User) ?? NonEmpty(_saved?.User);
         _password = request.Password;
     }
@@ -82,7 +85,8 @@ internal sealed partial class LoginFlow
     private LoginResult Finish(
         GatewayInfo gateway, IReadOnlyList<GatewayInfo> gateways, JnlpArguments jnlp, string? portalCookie, string? prelogonCookie)
     {
-        var user = _user ?? jnlp.User;
+        // The cookie keeps the gateway's user name exactly; what is shown and saved is made safe.
+        var user = _user ?? GpControl.UntrustedText.Clean(jnlp.User);
         var cookie = OpenConnectCookie.Build(jnlp, _identity.EffectiveComputer);
         var session = new SavedSession(
             _portal.Authority, user, portalCookie, prelogonCookie, gateways, gateway, DateTimeOffset.UtcNow, cookie);

@@ -74,6 +74,12 @@ internal static partial class GpXml
     /// <summary>The trimmed text of the first child with this name, or null when missing or empty.</summary>
     public static string? Text(XElement? parent, string name) => NonEmpty(Child(parent, name)?.Value);
 
+    /// <summary>
+    /// <see cref="Text"/> for what is shown to users or logged (messages, labels, names): the server's text made safe
+    /// and bounded (<see cref="GpControl.UntrustedText"/>). Never for cookies and tokens, which must stay exact.
+    /// </summary>
+    public static string? DisplayText(XElement? parent, string name) => GpControl.UntrustedText.CleanOrNull(Text(parent, name));
+
     public static string? Attribute(XElement element, string name) =>
         NonEmpty(element.Attributes().FirstOrDefault(a => a.Name.LocalName == name)?.Value);
 

@@ -22,7 +22,7 @@ internal static class PortalConfigParser
         list.AddRange(ReadList(gateways, "internal", isInternal: true));
 
         return new PortalConfig(
-            GpXml.Text(root, "portal-name"),
+            GpXml.DisplayText(root, "portal-name"),
             GpXml.Text(root, "version"),
             list,
             Cookie(GpXml.Text(root, "portal-userauthcookie")),
@@ -41,15 +41,16 @@ internal static class PortalConfigParser
         foreach (var entry in GpXml.Children(list, "entry"))
         {
             // An entry without an address cannot be connected to; skip it rather than fail the login.
+            // Nor can one whose address holds control characters: shown as escapes, it would name another host.
             var address = GpXml.Attribute(entry, "name");
-            if (address is null)
+            if (address is null || !GpControl.UntrustedText.IsClean(address) || address.Length > GpControl.UntrustedText.MaxLength)
             {
                 continue;
             }
 
             yield return new PortalGateway(
                 address,
-                GpXml.Text(entry, "description"),
+                GpXml.DisplayText(entry, "description"),
                 GpXml.Int(entry, "priority"),
                 ReadPriorityRules(entry),
                 isInternal);

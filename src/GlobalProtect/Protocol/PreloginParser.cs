@@ -21,7 +21,7 @@ internal static class PreloginParser
         if (GpXml.Is(root, "response"))
         {
             // Some servers answer prelogin with the generic error document.
-            var error = GpXml.Text(root, "error") ?? GpXml.Text(root, "msg") ?? "the server reported an error";
+            var error = GpXml.DisplayText(root, "error") ?? GpXml.DisplayText(root, "msg") ?? "the server reported an error";
             return Failed(error);
         }
 
@@ -31,19 +31,19 @@ internal static class PreloginParser
         }
 
         var status = GpXml.Text(root, "status");
-        var message = GpXml.Text(root, "msg");
+        var message = GpXml.DisplayText(root, "msg");
         // A missing status is taken as success, as openconnect does.
         if (status is not null && !status.Equals("Success", StringComparison.OrdinalIgnoreCase))
         {
-            return Failed(message ?? $"prelogin status {status}");
+            return Failed(message ?? $"prelogin status {GpControl.UntrustedText.Clean(status)}");
         }
 
         return new PreloginResponse(
             PreloginStatus.Success,
             message,
-            GpXml.Text(root, "authentication-message"),
-            GpXml.Text(root, "username-label") ?? "Username",
-            GpXml.Text(root, "password-label") ?? "Password",
+            GpXml.DisplayText(root, "authentication-message"),
+            GpXml.DisplayText(root, "username-label") ?? "Username",
+            GpXml.DisplayText(root, "password-label") ?? "Password",
             GpXml.Text(root, "region"),
             ReadSaml(root));
     }

@@ -41,7 +41,7 @@ internal static class ServerReplyReader
         if (GpXml.Is(root, "response") &&
             string.Equals(GpXml.Attribute(root, "status"), "error", StringComparison.OrdinalIgnoreCase))
         {
-            return Error(GpXml.Text(root, "error") ?? GpXml.Text(root, "msg"));
+            return Error(GpXml.DisplayText(root, "error") ?? GpXml.DisplayText(root, "msg"));
         }
 
         if (GpXml.Is(root, "prelogin-response"))
@@ -49,7 +49,7 @@ internal static class ServerReplyReader
             var status = GpXml.Text(root, "status");
             if (status is not null && !status.Equals("Success", StringComparison.OrdinalIgnoreCase))
             {
-                return Error(GpXml.Text(root, "msg"));
+                return Error(GpXml.DisplayText(root, "msg"));
             }
         }
 
@@ -57,7 +57,7 @@ internal static class ServerReplyReader
         {
             var inputStr = GpXml.Text(root, "inputstr") ?? throw new GlobalProtectException(
                 $"{source}: <challenge> without <inputstr>");
-            return new ServerReply.Challenge(GpXml.Text(root, "respmsg") ?? "Challenge", inputStr);
+            return new ServerReply.Challenge(GpXml.DisplayText(root, "respmsg") ?? "Challenge", inputStr);
         }
 
         return new ServerReply.Document(root);

@@ -7,16 +7,17 @@ namespace GpDaemon.Auth;
 
 /// <summary>
 /// Saved login sessions (portal cookies, gateway list, the openconnect cookie) in the state directory: one file per
-/// portal, mode 0600 in a 0700 directory, replaced atomically. A failure to save is a warning, never a failed connect.
+/// owner and portal, mode 0600 in a 0700 directory, replaced atomically. A failure to save is a warning, never a failed
+/// connect. The owner (a uid) is part of the file name: one user's session is never another's.
 /// </summary>
 internal sealed partial class SessionStore(string directory, ILogger<SessionStore> logger)
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode SessionFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public SavedSession? Load(string portal)
+    public SavedSession? Load(string owner, string portal)
     {
-        string path = PathFor(portal);
+        string path = PathFor(owner, portal);
         try
         {
             using FileStream stream = File.OpenRead(path);
@@ -38,9 +39,9 @@ internal sealed partial class SessionStore(string directory, ILogger<SessionStor
         }
     }
 
-    public void Save(SavedSession session)
+    public void Save(string owner, SavedSession session)
     {
-        string path = PathFor(session.Portal);
+        string path = PathFor(owner, session.Portal);
         string temporary = path + ".tmp";
         try
         {
@@ -67,19 +68,27 @@ internal sealed partial class SessionStore(string directory, ILogger<SessionStor
         }
     }
 
-    public void Forget(string portal)
+    /// <summary>Removes the owner's saved session for the portal; false when there was none.</summary>
+    public bool Forget(string owner, string portal)
     {
-        string path = PathFor(portal);
+        string path = PathFor(owner, portal);
         if (TryDelete(path))
         {
-            LogForgotten(logger, portal);
+            LogForgotten(logger, portal, owner);
+            return true;
         }
+        return false;
     }
 
-    private string PathFor(string portal)
+    /// <param name="owner">"uid" + digits: letters and digits only, so it ends at the first '-'.</param>
+    private string PathFor(string owner, string portal)
     {
+        if (owner.Length == 0 || !owner.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException("a session owner is letters and digits", nameof(owner));
+        }
         // A file name from the portal that cannot escape the directory: keep [A-Za-z0-9.-], hex-encode the rest.
-        var name = new StringBuilder("session-");
+        var name = new StringBuilder("session-").Append(owner).Append('-');
         foreach (byte b in Encoding.UTF8.GetBytes(Normalize(portal)))
         {
             char c = (char)b;
@@ -130,6 +139,6 @@ internal sealed partial class SessionStore(string directory, ILogger<SessionStor
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Ignoring unreadable saved session {Path}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Forgot the saved session for {Portal}")]
-    private static partial void LogForgotten(ILogger logger, string portal);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Forgot the saved session of {Owner} for {Portal}")]
+    private static partial void LogForgotten(ILogger logger, string portal, string owner);
 }

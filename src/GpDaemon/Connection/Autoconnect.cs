@@ -95,7 +95,8 @@ internal sealed partial class Autoconnect(VpnController controller, ConfigStore 
         {
             LogStarting(logger, current.Portal, current.User);
             var request = new ConnectRequest(current.Portal, current.User, password, current.Gateway) { Source = ConnectSource.Autoconnect };
-            return controller.Connect(request, 0).Sequence;
+            // As the daemon's own user (root under systemd): its saved session is the one autoconnect uses and renews.
+            return controller.Connect(request, config.Access.DaemonUid).Sequence;
         }
         catch (AlreadyConnectedException)
         {

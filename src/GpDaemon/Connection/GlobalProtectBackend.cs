@@ -27,7 +27,7 @@ internal sealed class GlobalProtectBackend(
             new TlsSettings(current.ServerCert, current.CaFile),
             current.Client.RequestTimeout);
         var bridge = new PromptBridge(interaction, current.Client.SignInTimeout);
-        SavedSession? saved = sessions.Load(request.Portal);
+        SavedSession? saved = sessions.Load(request.SessionOwner, request.Portal);
         LoginResult result;
         try
         {
@@ -44,12 +44,12 @@ internal sealed class GlobalProtectBackend(
             throw new ConnectFailedException(FailureKind.Portal, ex.Message, ex);
         }
         return new LoginOutcome(result.Portal, result.User, GatewayMapping.ToControl(result.Gateway),
-            [.. result.Gateways.Select(GatewayMapping.ToControl)], result);
+            [.. result.Gateways.Select(GatewayMapping.ToControl)], new OwnedLogin(result, request.SessionOwner));
     }
 
     public async Task<ITunnelHandle> StartTunnelAsync(LoginOutcome login, CancellationToken cancellationToken)
     {
-        var result = (LoginResult)login.Session;
+        var (result, owner) = (OwnedLogin)login.Session;
         DaemonConfig current = config.Current;
         // Now the user is known (a prompt or the saved session may have supplied it): claim it before the tunnel starts.
         await instances.ClaimAsync(login.Portal, login.User, current.OpenConnect.Interface, cancellationToken).ConfigureAwait(false);
@@ -69,11 +69,14 @@ internal sealed class GlobalProtectBackend(
             // Keep what a later login can reuse (the portal's cookie, the gateway list), not the gateway session cookie:
             // it dies with the logout at every disconnect, and a secret at rest that buys nothing is only a risk.
             // Saved once openconnect is on its way, so that the file's fsync overlaps its start instead of delaying it.
-            sessions.Save(result.Session with { OpenConnectCookie = null });
+            sessions.Save(owner, result.Session with { OpenConnectCookie = null });
         }
     }
 
-    public void ForgetSession(string portal) => sessions.Forget(portal);
+    public bool ForgetSession(ConnectRequest request) => sessions.Forget(request.SessionOwner, request.Portal);
+
+    /// <summary>A login and the saved-session owner it was made for (a session belongs to the user who made it).</summary>
+    private sealed record OwnedLogin(LoginResult Result, string Owner);
 
     /// <summary>The OS name GlobalProtect and openconnect's --os use for a client OS.</summary>
     private static string OsVersion(string clientOs) => clientOs switch

@@ -10,8 +10,8 @@ internal interface IVpnBackend
 
     Task<ITunnelHandle> StartTunnelAsync(LoginOutcome login, CancellationToken cancellationToken);
 
-    /// <summary>Forgets a saved session that the gateway no longer accepts.</summary>
-    void ForgetSession(string portal);
+    /// <summary>Forgets the requester's saved session for the request's portal; false when there was none.</summary>
+    bool ForgetSession(ConnectRequest request);
 }
 
 /// <summary>How a login asks the user for input and reports progress, through the state machine.</summary>
@@ -40,6 +40,12 @@ internal sealed record ConnectRequest(string Portal, string? User, string? Passw
 {
     /// <summary>Who asked: a client, or the daemon's own boot-time autoconnect (which retries its failures).</summary>
     public ConnectSource Source { get; init; } = ConnectSource.Client;
+
+    /// <summary>The uid that asked (set by the state machine); autoconnect asks as the daemon's own user.</summary>
+    public uint Caller { get; init; }
+
+    /// <summary>Whose saved session this request may use and replace: the caller's own, never another uid's.</summary>
+    public string SessionOwner => "uid" + Caller.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

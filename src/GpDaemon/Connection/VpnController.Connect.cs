@@ -18,7 +18,7 @@ internal sealed partial class VpnController
             {
                 throw new AlreadyConnectedException(status.Portal ?? "?", status.State);
             }
-            var attempt = new Attempt(request, ownerUid);
+            var attempt = new Attempt(request with { Caller = ownerUid }, ownerUid);
             _attempt = attempt;
             Publish(Blank(VpnState.Authenticating) with { Portal = request.Portal, User = request.User }, null, ownerUid);
             LogConnectStarted(_logger, request.Portal, request.User, ownerUid);
@@ -65,7 +65,7 @@ internal sealed partial class VpnController
                 }
                 if (exit.CookieRejected)
                 {
-                    _backend.ForgetSession(portal);
+                    _backend.ForgetSession(attempt.Request);
                     if (attempt.Request.Password is null || reloggedSinceUp)
                     {
                         throw new ConnectFailedException(FailureKind.Authentication,

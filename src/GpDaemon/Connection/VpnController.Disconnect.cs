@@ -18,6 +18,10 @@ internal sealed partial class VpnController
         return await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Removes the saved session that <paramref name="uid"/>'s own connects use for the portal; false when there was none.</summary>
+    public bool ForgetSession(string portal, uint uid) =>
+        _backend.ForgetSession(new ConnectRequest(portal, null, null, null) { Caller = uid });
+
     /// <summary>Shutdown: the same as Disconnect, without the NotConnected error.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -76,7 +76,9 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
                 return One(VarlinkMessageWriter.Reply(new EmptyParameters(), Json.EmptyParameters));
             case VpnInterface.Disconnect:
                 Demand(peer, "disconnect");
-                return DisconnectAsync(peer!, cancellationToken);
+                bool forget = ParameterReader.OptionalBool(call.Parameters, "forget") ?? false;
+                string? forgetPortal = ParameterReader.OptionalText(call.Parameters, "portal", ParameterLimits.Portal);
+                return forget ? DisconnectAndForgetAsync(peer!, forgetPortal, cancellationToken) : DisconnectAsync(peer!, cancellationToken);
             default:
                 int dot = call.Method.LastIndexOf('.');
                 string iface = dot > 0 ? call.Method[..dot] : call.Method;
@@ -98,16 +100,16 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     private async IAsyncEnumerable<byte[]> ConnectAsync(VarlinkCall call, PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ConnectDefaults defaults = config.Defaults;
-        string? portal = ParameterReader.OptionalString(call.Parameters, "portal", ParameterLimits.Portal) ?? defaults.Portal;
+        string? portal = ParameterReader.OptionalText(call.Parameters, "portal", ParameterLimits.Portal) ?? defaults.Portal;
         if (string.IsNullOrWhiteSpace(portal))
         {
             throw new InvalidParameterException("portal");
         }
         var request = new ConnectRequest(
             portal.Trim(),
-            ParameterReader.OptionalString(call.Parameters, "user", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
+            ParameterReader.OptionalText(call.Parameters, "user", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
             ParameterReader.OptionalString(call.Parameters, "password", ParameterLimits.Secret),
-            ParameterReader.OptionalString(call.Parameters, "gateway", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
+            ParameterReader.OptionalText(call.Parameters, "gateway", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
 
         // Subscribe before starting so that no state of this attempt is missed.
         using VpnController.Subscription subscription = controller.Subscribe();
@@ -146,6 +148,29 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         LogDisconnectRequested(logger, peer.Uid, peer.Pid);
         VpnStatus status = await controller.DisconnectAsync(cancellationToken).ConfigureAwait(false);
         yield return StatusReply(status);
+    }
+
+    /// <summary>Disconnects if connected, then removes the caller's own saved session (never another user's).</summary>
+    private async IAsyncEnumerable<byte[]> DisconnectAndForgetAsync(PeerCredentials peer, string? portal, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        LogDisconnectRequested(logger, peer.Uid, peer.Pid);
+        portal = string.IsNullOrWhiteSpace(portal) ? controller.Current.Status.Portal ?? config.Defaults.Portal : portal.Trim();
+        if (string.IsNullOrWhiteSpace(portal))
+        {
+            throw new InvalidParameterException("portal");
+        }
+        VpnStatus status;
+        try
+        {
+            // Disconnect first: a login still running could otherwise save the session again.
+            status = await controller.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotConnectedException)
+        {
+            status = controller.GetStatus();
+        }
+        bool forgot = controller.ForgetSession(portal, peer.Uid);
+        yield return VarlinkMessageWriter.Reply(new DisconnectReply(status, forgot ? portal : null), Json.DisconnectReply);
     }
 
     private async IAsyncEnumerable<byte[]> WatchAsync(PeerCredentials? peer, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -33,6 +33,26 @@ internal static class ParameterReader
         return text is { Length: var length } && length > maxLength ? throw new InvalidParameterException(name) : text;
     }
 
+    /// <summary>A boolean parameter, or null when absent; any other type is an <see cref="InvalidParameterException"/>.</summary>
+    public static bool? OptionalBool(JsonElement parameters, string name) =>
+        !parameters.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new InvalidParameterException(name),
+        };
+
+    /// <summary>
+    /// <see cref="OptionalString"/> for text that is shown to every status reader and logged (portal, user, gateway):
+    /// line breaks, control and invisible formatting characters are refused, naming the parameter.
+    /// </summary>
+    public static string? OptionalText(JsonElement parameters, string name, int maxLength)
+    {
+        string? text = OptionalString(parameters, name, maxLength);
+        return text is not null && !UntrustedText.IsClean(text) ? throw new InvalidParameterException(name) : text;
+    }
+
     public static string RequiredString(JsonElement parameters, string name, int maxLength) =>
         OptionalString(parameters, name, maxLength) ?? throw new InvalidParameterException(name);
 }

@@ -14,9 +14,6 @@ internal sealed class JournaldSink : ILogEventSink, IDisposable
 {
     public const string DefaultSocketPath = "/run/systemd/journal/socket";
 
-    // Datagrams above this need journald's memfd protocol; the message is shortened instead.
-    private const int MaxMessageChars = 48 * 1024;
-
     private readonly Socket _socket;
     private readonly UnixDomainSocketEndPoint _endPoint;
     private readonly string _identifier;
@@ -54,12 +51,9 @@ internal sealed class JournaldSink : ILogEventSink, IDisposable
         {
             message += "\n" + logEvent.Exception;
         }
-        if (message.Length > MaxMessageChars)
-        {
-            message = message[..MaxMessageChars] + "\n[truncated]";
-        }
+        // Datagrams above a few hundred KiB would need journald's memfd protocol; every field is bounded instead.
         var entry = new JournalEntry()
-            .Add("MESSAGE", message)
+            .Add("MESSAGE", message, JournalEntry.MaxMessageBytes)
             .Add("PRIORITY", Priority(logEvent.Level))
             .Add("SYSLOG_IDENTIFIER", _identifier);
         foreach (KeyValuePair<string, LogEventPropertyValue> property in logEvent.Properties)

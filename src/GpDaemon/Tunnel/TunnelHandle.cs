@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using GpControl;
 using GpDaemon.Connection;
 using GpTunnel;
 
@@ -39,8 +40,9 @@ internal sealed class TunnelHandle : ITunnelHandle
                         ExcludedRoutes = up.Info.ExcludedRoutes,
                         DnsDomains = up.Info.DnsDomains,
                     }),
-                    TunnelReconnecting r => new TunnelChange.Reconnecting(r.Reason),
-                    TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, x.LastError),
+                    // openconnect's lines can quote the gateway: made safe before they reach the status.
+                    TunnelReconnecting r => new TunnelChange.Reconnecting(UntrustedText.Clean(r.Reason)),
+                    TunnelExited x => new TunnelChange.Exited(x.ExitCode, x.CookieRejected, UntrustedText.CleanOrNull(x.LastError)),
                     _ => null,
                 };
                 if (change is not null)

@@ -29,8 +29,9 @@ internal static class OpenConnectCommandLine
         List<string> argv = [options.Path, "--protocol=gp", "--cookie-on-stdin", "--non-inter"];
         if (!string.IsNullOrEmpty(start.ServerCert))
             argv.AddRange(["--servercert", start.ServerCert]);
+        // --cafile alone adds to the system's CAs; cafile replaces them, for the tunnel as for the daemon's own login.
         if (!string.IsNullOrEmpty(start.CaFile))
-            argv.AddRange(["--cafile", start.CaFile]);
+            argv.AddRange(["--no-system-trust", "--cafile", start.CaFile]);
         argv.AddRange(["--script", ScriptCommand(wrapperPath)]);
         if (options.ScriptTun)
             argv.Add("--script-tun");

@@ -20,6 +20,8 @@ public sealed record FakeOptions
     /// <summary>A further delay before the logout reply (after its event), so a test can see who waits for it.</summary>
     public int LogoutDelayMs { get; init; }
     public string? CertificatePath { get; init; }
+    /// <summary>Once a gateway login has succeeded, every later TLS handshake presents this certificate instead.</summary>
+    public string? CertificateAfterLoginPath { get; init; }
     /// <summary>Where to append every cookie the fake issues ("KIND VALUE" a line), so a test can look for leaks.</summary>
     public string? SecretsFile { get; init; }
     /// <summary>A password of the gateway's own: it refuses the portal's with its own message and takes only this one.</summary>
@@ -29,7 +31,7 @@ public sealed record FakeOptions
     {
         builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
         builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], Routes = [{string.Join(", ", Routes)}], ");
-        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, LogoutDelayMs = {LogoutDelayMs}, CertificatePath = {CertificatePath}, SecretsFile = {SecretsFile}");
+        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, LogoutDelayMs = {LogoutDelayMs}, CertificatePath = {CertificatePath}, CertificateAfterLoginPath = {CertificateAfterLoginPath}, SecretsFile = {SecretsFile}");
         return true;
     }
 }

@@ -12,7 +12,7 @@ public static class FakeOptionsParser
                                   [--user test] [--password secret] [--otp 123456]
                                   [--gateway-password PASSWORD]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--route 10.99.0.0/16]...
-                                  [--region US] [--delay-ms N] [--logout-delay-ms N] [--cert PATH.pfx]
+                                  [--region US] [--delay-ms N] [--logout-delay-ms N] [--cert PATH.pfx] [--cert-after-login PATH.pfx]
                                   [--secrets-file PATH]
         """;
 
@@ -24,7 +24,7 @@ public static class FakeOptionsParser
         List<string> dns = [], routes = [];
         int? delayMs = null;
         var logoutDelayMs = 0;
-        string? cert = null;
+        string? cert = null, certAfterLogin = null;
         string? secretsFile = null;
         string? gatewayPassword = null;
 
@@ -70,6 +70,7 @@ public static class FakeOptionsParser
                         throw new UsageException($"--logout-delay-ms: not a number of milliseconds: {logoutDelay}");
                     break;
                 case "--cert": cert = NonEmpty(name, Value()); break;
+                case "--cert-after-login": certAfterLogin = NonEmpty(name, Value()); break;
                 case "--secrets-file": secretsFile = NonEmpty(name, Value()); break;
                 default:
                     throw new UsageException($"unknown argument '{name}'");
@@ -93,6 +94,7 @@ public static class FakeOptionsParser
             DelayMs = delayMs ?? (scenario == Scenario.Slow ? 3000 : 0),
             LogoutDelayMs = logoutDelayMs,
             CertificatePath = cert,
+            CertificateAfterLoginPath = certAfterLogin,
             SecretsFile = secretsFile,
             GatewayPassword = gatewayPassword,
         };

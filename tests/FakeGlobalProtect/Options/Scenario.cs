@@ -29,4 +29,5 @@ public enum Scenario
     SamlCas,
     SamlHeader,
     SamlExpiry,
+    HostileText,
 }

@@ -31,6 +31,7 @@ public static class ScenarioNames
         (Scenario.SamlCas, "saml-cas"),
         (Scenario.SamlHeader, "saml-header"),
         (Scenario.SamlExpiry, "saml-expiry"),
+        (Scenario.HostileText, "hostile-text"),
     ];
 
     public static IEnumerable<string> All => Names.Select(n => n.Name);

@@ -12,7 +12,16 @@ public static class GlobalProtectXml
 
     private const string Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n";
 
-    public static string PreloginSuccess(string region) =>
+    /// <summary>
+    /// What the hostile-text scenario puts in labels and names: a line break that starts a forged log line, the 8-bit
+    /// CSI (C1, legal in XML where ESC is not) and a right-to-left override.
+    /// </summary>
+    public const string HostileXmlText = "\u009b2J\u202eevil\u202c\nINJECTED line from the portal";
+
+    /// <summary>The same for the JavaScript-like replies, which can carry ESC itself (as \u001b).</summary>
+    public const string HostileScriptText = "\\u001b[2J\\u001b[HEnter the code\\r\\nINJECTED line from the portal";
+
+    public static string PreloginSuccess(string region, string passwordLabel = "Password") =>
         Document(new XElement("prelogin-response",
             new XElement("status", "Success"),
             new XElement("ccusername", ""),
@@ -21,7 +30,7 @@ public static class GlobalProtectXml
             new XElement("newmsg", ""),
             new XElement("authentication-message", "Enter login credentials"),
             new XElement("username-label", "Username"),
-            new XElement("password-label", "Password"),
+            new XElement("password-label", passwordLabel),
             new XElement("panos-version", "1"),
             new XElement("region", region)));
 
@@ -132,6 +141,10 @@ public static class GlobalProtectXml
     /// <summary>The JavaScript-like challenge: one statement a line, each ending in <c>";</c>.</summary>
     public static string JavaScriptChallenge(string message, string inputStr) =>
         $"var respStatus = \"Challenge\";\nvar respMsg = \"{message}\";\nthisForm.inputStr.value = \"{inputStr}\";\n";
+
+    /// <summary>A JavaScript-like refusal whose message is <paramref name="message"/> (already escaped) and <paramref name="fillerBytes"/> more.</summary>
+    public static string JavaScriptError(string message, int fillerBytes) =>
+        $"var respStatus = \"Error\";\nvar respMsg = \"{message}{new string('x', fillerBytes)}\";\nthisForm.inputStr.value = \"\";\n";
 
     public static string XmlChallenge(string user, string inputStr, string message) =>
         Document(new XElement("challenge",

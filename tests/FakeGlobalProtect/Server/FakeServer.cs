@@ -23,14 +23,16 @@ public sealed class FakeServer : IDisposable
 
     private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;
+    private readonly X509Certificate2? _certificateAfterLogin;
     private readonly FakeOptions _options;
     private readonly IEventSink _events;
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
 
-    private FakeServer(TcpListener listener, X509Certificate2 certificate, FakeOptions options, IEventSink events)
+    private FakeServer(TcpListener listener, X509Certificate2 certificate, FakeOptions options, IEventSink events, X509Certificate2? certificateAfterLogin)
     {
         _listener = listener;
         _certificate = certificate;
+        _certificateAfterLogin = certificateAfterLogin;
         _options = options;
         _events = events;
         LocalEndPoint = (IPEndPoint)listener.LocalEndpoint;
@@ -42,11 +44,12 @@ public sealed class FakeServer : IDisposable
     public PortalGateway Logic { get; }
 
     /// <summary>Binds the listener (port 0 picks a free port) without accepting yet.</summary>
-    public static FakeServer Start(FakeOptions options, X509Certificate2 certificate, IEventSink events)
+    /// <param name="certificateAfterLogin">What every handshake presents once a gateway login has succeeded (--cert-after-login).</param>
+    public static FakeServer Start(FakeOptions options, X509Certificate2 certificate, IEventSink events, X509Certificate2? certificateAfterLogin = null)
     {
         var listener = new TcpListener(options.Listen);
         listener.Start();
-        return new FakeServer(listener, certificate, options, events);
+        return new FakeServer(listener, certificate, options, events, certificateAfterLogin);
     }
 
     /// <summary>Accepts and serves connections until <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -87,9 +90,12 @@ public sealed class FakeServer : IDisposable
             await using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
             try
             {
+                var presented = _certificateAfterLogin is not null && Logic.GatewayLoginSeen ? _certificateAfterLogin : _certificate;
+                if (presented != _certificate)
+                    Emit("tls-switched", ("subject", presented.Subject));
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = _certificate,
+                    ServerCertificate = presented,
                     ClientCertificateRequired = false,
                 }, cancellationToken).ConfigureAwait(false);
             }

@@ -26,11 +26,18 @@ public sealed partial class PortalGateway
         var user = form["user"] ?? "";
         var password = form["passwd"] ?? "";
         var portalCookie = form.NonEmpty("portal-userauthcookie");
+        SeenPortalCookie("gateway", form, user);
 
         if (_options.Scenario == Scenario.WrongPassword)
             return Reject("gateway", user, "bad-password");
         if (user != _options.User)
             return Reject("gateway", user, "unknown-user");
+
+        if (_options.Scenario == Scenario.HostileText)
+        {
+            Emit("login-failed", ("where", "gateway"), ("user", user), ("reason", "hostile-text"), ("status", "200"));
+            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptError(GlobalProtectXml.HostileScriptText, HostileMessageBytes)));
+        }
 
         if (portalCookie is not null)
         {
@@ -82,6 +89,7 @@ public sealed partial class PortalGateway
     private ReplyResult LoginSuccess(HttpRequest request, string user, string method)
     {
         var host = HostOf(request);
+        Volatile.Write(ref _gatewayLoginSeen, true);
         var session = new VpnSession(NewSecret("authcookie"), user, _options.Ip, host, DescribeGateway(host));
         _sessions[session.AuthCookie] = session;
         Emit("gateway-login",

@@ -35,7 +35,8 @@ public sealed partial class PortalGateway
                 return new ReplyResult(HttpResponse.Xml(SamlPrelogin(host)));
             default:
                 Emit("prelogin", ("host", host), ("result", "ok"), ("region", _options.Region));
-                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region)));
+                return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PreloginSuccess(_options.Region,
+                    _options.Scenario == Scenario.HostileText ? "Password" + GlobalProtectXml.HostileXmlText : "Password")));
         }
     }
 
@@ -58,12 +59,14 @@ public sealed partial class PortalGateway
         if (user != _options.User)
             return Reject("portal", user, "unknown-user");
 
-        // A portal cookie it issued to this user signs in again without a password, as a real portal does; the
-        // event says which it was, so a test can prove the saved cookie was used and no password was sent.
-        if (form.NonEmpty("portal-userauthcookie") is { } savedCookie)
+        // A portal cookie it issued to this user signs in again without a password, as a real portal does; the events
+        // say which cookie arrived and how the login went, so a test can prove whose saved cookie was sent, and that
+        // no password was.
+        string? cookieOwner = SeenPortalCookie("portal", form, user);
+        if (form.NonEmpty("portal-userauthcookie") is not null)
         {
             // saml-expiry: the portal never honours a cookie again, so a saved session must sign in anew.
-            if (_options.Scenario != Scenario.SamlExpiry && _portalCookies.TryGetValue(savedCookie, out var cookieOwner) && cookieOwner == user)
+            if (_options.Scenario != Scenario.SamlExpiry && cookieOwner == user)
                 return PortalSuccess(request, user, "portal-cookie");
             return Reject("portal", user, IsSaml ? "cookie-expired" : "unknown-cookie");
         }
@@ -80,7 +83,7 @@ public sealed partial class PortalGateway
         }
 
         var password = form["passwd"] ?? "";
-        if (_options.Scenario == Scenario.PortalMfa)
+        if (_options.Scenario is Scenario.PortalMfa or Scenario.HostileText)
         {
             if (form.NonEmpty("inputStr") is { } inputStr)
                 return AnswerChallenge("portal", user, inputStr, password) ? PortalSuccess(request, user) : Reject("portal", user, "bad-otp");
@@ -88,7 +91,8 @@ public sealed partial class PortalGateway
                 return Reject("portal", user, "bad-password");
             var challenge = NewChallenge("portal", user);
             Emit("challenge", ("where", "portal"), ("format", "javascript"), ("user", user));
-            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptChallenge("Enter the code from your authenticator", challenge)));
+            return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptChallenge(
+                _options.Scenario == Scenario.HostileText ? GlobalProtectXml.HostileScriptText : "Enter the code from your authenticator", challenge)));
         }
 
         return password == _options.Password ? PortalSuccess(request, user) : Reject("portal", user, "bad-password");
@@ -108,6 +112,7 @@ public sealed partial class PortalGateway
         {
             cookie = NewSecret("portal-userauthcookie");
             _portalCookies[cookie] = user;
+            _portalCookieNumbers[cookie] = _portalCookieNumbers.Count + 1;
         }
         // A fresh portal login starts a fresh gateway login (gateway-rejects-cookie keys on this).
         _gatewayPreloginSeen = false;
@@ -119,8 +124,23 @@ public sealed partial class PortalGateway
             ("auth", method),
             ("password", request.Form.NonEmpty("passwd") is null ? "no" : "yes"),
             ("computer", request.Form["computer"] ?? ""),
+            ("cookie", cookie is null ? "" : _portalCookieNumbers[cookie].ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("result", "ok"));
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.PortalPolicy(PortalName, gateways, cookie)));
+    }
+
+    /// <summary>
+    /// Logs a portal-userauthcookie a request carries, by its number (the nth cookie issued, never its value), and
+    /// returns the user it was issued to (null when it is none of ours).
+    /// </summary>
+    private string? SeenPortalCookie(string where, FormData form, string user)
+    {
+        if (form.NonEmpty("portal-userauthcookie") is not { } cookie)
+            return null;
+        string? owner = _portalCookies.GetValueOrDefault(cookie);
+        Emit("portal-cookie", ("where", where), ("user", user),
+            ("cookie", _portalCookieNumbers.TryGetValue(cookie, out int n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown"));
+        return owner;
     }
 
     private string NewChallenge(string where, string user)

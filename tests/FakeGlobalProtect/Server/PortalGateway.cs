@@ -43,6 +43,7 @@ public sealed partial class PortalGateway
     private readonly Lock _gate = new();
     private readonly Dictionary<string, VpnSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _portalCookies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _portalCookieNumbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _preloginCookies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingChallenge> _challenges = new(StringComparer.Ordinal);
     private bool _gatewayPreloginSeen;
@@ -57,6 +58,11 @@ public sealed partial class PortalGateway
 
     /// <summary>The three gateways of the multi-gateway scenario, all reachable at this listener.</summary>
     public IReadOnlyList<GatewayEntry> MultiGateways { get; }
+
+    /// <summary>True once a gateway login has succeeded (--cert-after-login switches certificates from then on).</summary>
+    public bool GatewayLoginSeen => Volatile.Read(ref _gatewayLoginSeen);
+
+    private bool _gatewayLoginSeen;
 
     public HandlerResult Handle(HttpRequest request)
     {
@@ -94,7 +100,12 @@ public sealed partial class PortalGateway
     private IReadOnlyList<GatewayEntry> GatewaysFor(HttpRequest request) =>
         _options.Scenario == Scenario.MultiGateway
             ? MultiGateways
-            : [new GatewayEntry(HostOf(request), SingleGatewayDescription, 1, [new("Any", 1)])];
+            : [new GatewayEntry(HostOf(request),
+                _options.Scenario == Scenario.HostileText ? SingleGatewayDescription + GlobalProtectXml.HostileXmlText : SingleGatewayDescription,
+                1, [new("Any", 1)])];
+
+    /// <summary>The size of the message with which hostile-text refuses every gateway login.</summary>
+    public const int HostileMessageBytes = 3 * 1024 * 1024;
 
     /// <summary>
     /// Three names for the same listener: the address itself, the IPv4-mapped IPv6 form of it, and

@@ -81,6 +81,21 @@ public sealed class PortalCookieTests : FlowTestBase
     }
 
     [Fact]
+    public async Task A_saved_session_of_another_user_is_never_sent()
+    {
+        var server = new FakeGpServer { AcceptedPortalCookies = ["PC-ALICE"] };
+        var prompter = new RecordingPrompter(_ => Password);
+
+        // Bob is asked for his password (which this portal then refuses: it knows only alice); alice's cookie is never sent.
+        await Assert.ThrowsAsync<AuthenticationFailedException>(
+            () => LoginAsync(server, Request(user: "Bob", password: null, saved: Saved("PC-ALICE", user: "alice")), prompter));
+
+        Assert.Equal([new LoginPrompt(LoginPromptKind.Password, "Password", true)], prompter.Prompts);
+        Assert.NotEmpty(server.Requests);
+        Assert.DoesNotContain(server.Requests, r => r.Has("portal-userauthcookie"));
+    }
+
+    [Fact]
     public async Task Saved_cookie_stays_in_use_when_the_portal_issues_no_new_one()
     {
         var server = new FakeGpServer { AcceptedPortalCookies = ["PC-OLD"], GatewayAcceptsPortalCookie = false };

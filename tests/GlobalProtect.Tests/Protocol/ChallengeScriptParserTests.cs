@@ -39,7 +39,8 @@ public sealed class ChallengeScriptParserTests
 
         var reply = Assert.IsType<ServerReply.Challenge>(ChallengeScriptParser.TryParse(body));
 
-        Assert.Equal("Enter \"the\" code\nfrom the app \u00e9 / done", reply.Message);
+        // The message is shown at a terminal: its line break becomes a space (UntrustedText).
+        Assert.Equal("Enter \"the\" code from the app \u00e9 / done", reply.Message);
         Assert.Equal("5ef64e83000119ed", reply.InputStr);
     }
 

@@ -83,6 +83,22 @@ public sealed class PortalConfigParserTests
     }
 
     [Fact]
+    public void Gateway_names_are_made_safe_and_addresses_with_control_characters_are_skipped()
+    {
+        const string xml = "<policy><portal-name>portal\u009b2J</portal-name><gateways><external><list>" +
+            "<entry name=\"evil\u202e.example\"><description>shown</description></entry>" +
+            "<entry name=\"gw.example.com\"><description>US\u202eEast\nINFO forged</description></entry>" +
+            "</list></external></gateways></policy>";
+
+        PortalConfig config = PortalConfigParser.Parse(xml);
+
+        var gateway = Assert.Single(config.Gateways);
+        Assert.Equal("gw.example.com", gateway.Address);
+        Assert.Equal("US\\u202EEast INFO forged", gateway.Description);
+        Assert.Equal("portal\\x9B2J", config.PortalName);
+    }
+
+    [Fact]
     public void Entries_without_address_and_unreadable_priorities_are_skipped()
     {
         const string xml = """

@@ -19,6 +19,15 @@ public sealed class PreloginParserTests
     }
 
     [Fact]
+    public void Labels_and_messages_are_made_safe_where_they_are_read()
+    {
+        var prelogin = PreloginParser.Parse(Gp.Prelogin(usernameLabel: "Login\u202e", passwordLabel: "PIN\u009b2J\nINFO forged"));
+
+        Assert.Equal("Login\\u202E", prelogin.UsernameLabel);
+        Assert.Equal("PIN\\x9B2J INFO forged", prelogin.PasswordLabel);
+    }
+
+    [Fact]
     public void Missing_optional_elements_get_defaults()
     {
         var prelogin = PreloginParser.Parse("<prelogin-response><status>success</status></prelogin-response>");

@@ -21,6 +21,26 @@ public sealed class ServerReplyReaderTests
     }
 
     [Fact]
+    public void A_server_message_is_made_safe_and_bounded_where_it_is_read()
+    {
+        var reply = Assert.IsType<ServerReply.Refused>(Read(200, Gp.Error("Denied\u009b2J\nINFO forged" + new string('x', 100_000))));
+
+        Assert.StartsWith("Denied\\x9B2J INFO forgedxxx", reply.Message);
+        Assert.Equal(GpControl.UntrustedText.MaxLength, reply.Message.Length);
+        Assert.EndsWith("\u2026", reply.Message);
+    }
+
+    [Fact]
+    public void A_script_message_with_escape_sequences_is_made_safe()
+    {
+        const string body = "var respStatus = \"Challenge\";\nvar respMsg = \"\\u001b[2JCode\\r\\nINFO forged\";\nthisForm.inputStr.value = \"abc\";\n";
+
+        var reply = Assert.IsType<ServerReply.Challenge>(Read(200, body));
+
+        Assert.Equal("\\x1B[2JCode INFO forged", reply.Message);
+    }
+
+    [Fact]
     public void Portal_does_not_exist_is_its_own_answer()
     {
         var reply = Assert.IsType<ServerReply.NotFound>(Read(200, Gp.Error("GlobalProtect portal does not exist")));

@@ -66,7 +66,8 @@ public sealed class VpnControllerConnectTests
         Assert.Equal(1000u, started.OwnerUid);
         Assert.Equal(Environment.ProcessId, started.Status.DaemonPid);
         ConnectRequest login = await backend.NextLoginAsync();
-        Assert.Equal(Controllers.Request(), login);
+        Assert.Equal(Controllers.Request() with { Caller = 1000 }, login);
+        Assert.Equal("uid1000", login.SessionOwner);
     }
 
     [Fact]

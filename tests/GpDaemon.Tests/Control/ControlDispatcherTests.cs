@@ -338,6 +338,66 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disconnect_with_forget_disconnects_then_forgets_the_callers_own_session_only()
+    {
+        using var watcher = new StateWatcher(_h.Controller);
+        await _h.CallOneAsync(ConnectCall, Member);
+        FakeTunnel tunnel = await _h.Backend.NextTunnelAsync();
+        tunnel.Up();
+        await watcher.WaitForAsync(VpnState.Connected);
+
+        VarlinkReply reply = await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.Disconnect","parameters":{"forget":true}}""", OtherMember);
+
+        Assert.Null(reply.Error);
+        DisconnectReply result = reply.Parameters.Deserialize(ControlJsonContext.Default.DisconnectReply)!;
+        Assert.Equal("Disconnected", result.Status.State);
+        Assert.Equal("vpn.example.com", result.Forgot);
+        Assert.Equal(1, tunnel.Stops);
+        Assert.Equal(["uid" + OtherMember.Uid], _h.Backend.ForgottenOwners);
+        Assert.Equal(["vpn.example.com"], _h.Backend.ForgottenSessions);
+    }
+
+    [Fact]
+    public async Task Disconnect_with_forget_when_not_connected_forgets_the_named_portal_without_an_error()
+    {
+        VarlinkReply reply = await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.Disconnect","parameters":{"forget":true,"portal":"other.example.com"}}""", Member);
+
+        Assert.Null(reply.Error);
+        Assert.Equal("Disconnected", StatusOf(reply).State);
+        Assert.Equal(["other.example.com"], _h.Backend.ForgottenSessions);
+        Assert.Equal(["uid" + Member.Uid], _h.Backend.ForgottenOwners);
+    }
+
+    [Theory]
+    [InlineData("forget", "\"yes\"")]
+    [InlineData("portal", "\"vpn.example.com\\u001b[2J\"")]
+    public async Task Disconnect_with_a_wrong_forget_parameter_is_invalid_parameter(string name, string value)
+    {
+        VarlinkReply reply = await _h.CallOneAsync(
+            $$$"""{"method":"io.gpdaemon.Vpn.Disconnect","parameters":{"forget":true,"{{{name}}}":{{{value}}}}}""", Member);
+
+        Assert.Equal(VarlinkService.InvalidParameter, reply.Error);
+        Assert.Equal(name, Param(reply, "parameter"));
+        Assert.Empty(_h.Backend.ForgottenSessions);
+    }
+
+    [Theory]
+    [InlineData("portal", "vpn.example.com\\u001b[2J")]
+    [InlineData("portal", "vpn.example.com\\nINFO forged")]
+    [InlineData("user", "alice\\u202e")]
+    [InlineData("gateway", "US\\u0085East")]
+    public async Task Connect_refuses_control_characters_in_text_every_user_sees(string name, string value)
+    {
+        VarlinkReply reply = await _h.CallOneAsync(
+            $$$"""{"method":"io.gpdaemon.Vpn.Connect","parameters":{"portal":"vpn.example.com","{{{name}}}":"{{{value}}}"}}""", Member);
+
+        Assert.Equal(VarlinkService.InvalidParameter, reply.Error);
+        Assert.Equal(name, Param(reply, "parameter"));
+        Assert.Equal(0, _h.Backend.LoginCount);
+        Assert.Equal("Disconnected", _h.Controller.Current.Status.State);
+    }
+
+    [Fact]
     public async Task Watch_with_more_streams_the_current_state_then_every_change()
     {
         _h.Backend.OnLogin = FakeBackend.BlocksUntilCancelled;

@@ -27,6 +27,39 @@ public sealed class JournalEntryTests
         Assert.Equal(new string('A', 64), JournalEntry.FieldName(new string('a', 100)));
     }
 
+    [Theory]
+    [InlineData("x", 10_000)]
+    [InlineData("\u00e9", 10_000)] // two bytes each
+    [InlineData("\u20ac", 10_000)] // three bytes each
+    [InlineData("\U0001F600", 10_000)] // four bytes, a surrogate pair
+    public void A_long_value_is_cut_on_a_character_boundary_with_an_ellipsis(string unit, int count)
+    {
+        string value = string.Concat(Enumerable.Repeat(unit, count));
+
+        byte[] bounded = JournalEntry.Bounded(value, 1000);
+        string text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bounded);
+
+        Assert.True(bounded.Length <= 1000, $"{bounded.Length} bytes");
+        Assert.True(bounded.Length > 990, $"{bounded.Length} bytes");
+        Assert.EndsWith("\u2026", text);
+        Assert.StartsWith(text[..^1], value);
+    }
+
+    [Fact]
+    public void A_short_value_stays_whole_and_an_entry_never_grows_past_its_bound()
+    {
+        Assert.Equal("short"u8.ToArray(), JournalEntry.Bounded("short", 1000));
+
+        var entry = new JournalEntry().Add("MESSAGE", new string('m', 100_000), JournalEntry.MaxMessageBytes);
+        for (int i = 0; i < 100; i++)
+        {
+            entry.Add("FIELD" + i, new string('v', 100_000));
+        }
+
+        Assert.True(entry.Length <= JournalEntry.MaxEntryBytes, $"{entry.Length} bytes");
+        Assert.StartsWith("MESSAGE=mmm", Encoding.UTF8.GetString(entry.Bytes.Span));
+    }
+
     [Fact]
     public void A_single_line_value_is_name_equals_value()
     {

@@ -128,6 +128,26 @@ public sealed partial class JournaldSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_field_of_a_huge_event_is_bounded_so_that_its_datagram_is_sent()
+    {
+        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.VpnController");
+        string huge = "refused: " + new string('x', 3 * 1024 * 1024);
+
+        LogRefused(logger, huge, "vpn.example.com");
+        byte[] buffer = new byte[256 * 1024];
+        int n = await _journal.ReceiveAsync(buffer, SocketFlags.None, Wait.Token());
+        List<KeyValuePair<string, string>> fields = JournalFields.Parse(buffer.AsSpan(0, n));
+
+        Assert.True(n <= JournalEntry.MaxEntryBytes, $"{n} bytes");
+        Assert.StartsWith("Portal said refused: xxx", fields.Single("MESSAGE"));
+        Assert.EndsWith("\u2026", fields.Single("MESSAGE"));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(fields.Single("MESSAGE")) <= JournalEntry.MaxMessageBytes);
+        Assert.EndsWith("\u2026", fields.Single("REASON"));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(fields.Single("REASON")) <= JournalEntry.MaxFieldBytes);
+        Assert.Equal("vpn.example.com", fields.Single("PORTAL"));
+    }
+
+    [Fact]
     public void Without_a_journal_logging_goes_on_quietly()
     {
         using var sink = new JournaldSink(Path.Combine(_directory.FullName, "nobody-listens"), "gpdaemon-test");
@@ -135,6 +155,9 @@ public sealed partial class JournaldSinkTests : IDisposable
 
         serilog.Information("nobody hears this");
     }
+
+    [LoggerMessage(EventId = 4712, Level = LogLevel.Warning, Message = "Portal said {Reason} ({Portal})")]
+    private static partial void LogRefused(ILogger logger, string reason, string portal);
 
     [LoggerMessage(EventId = 4711, EventName = "TunnelEnded", Level = LogLevel.Warning, Message = "Tunnel to {Portal} via {Gateway} ended with {ExitCode}")]
     private static partial void LogTunnelEnded(ILogger logger, string portal, string gateway, int exitCode);

@@ -64,7 +64,14 @@ internal sealed class FakeBackend : IVpnBackend
         return Task.FromResult<ITunnelHandle>(tunnel);
     }
 
-    public void ForgetSession(string portal) => ForgottenSessions.Enqueue(portal);
+    public bool ForgetSession(ConnectRequest request)
+    {
+        ForgottenSessions.Enqueue(request.Portal);
+        ForgottenOwners.Enqueue(request.SessionOwner);
+        return true;
+    }
+
+    public ConcurrentQueue<string> ForgottenOwners { get; } = new();
 
     /// <summary>The next tunnel the state machine starts.</summary>
     public async Task<FakeTunnel> NextTunnelAsync() => await _tunnels.Reader.ReadAsync(Wait.Token());

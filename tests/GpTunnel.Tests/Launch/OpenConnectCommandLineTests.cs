@@ -29,7 +29,7 @@ public sealed class OpenConnectCommandLineTests
         Assert.Equal(
         [
             "/usr/sbin/openconnect", "--protocol=gp", "--cookie-on-stdin", "--non-inter",
-            "--servercert", "pin-sha256:xyz=", "--cafile", "/etc/ca.pem", "--script", "exec '/w.sh'", "--script-tun",
+            "--servercert", "pin-sha256:xyz=", "--no-system-trust", "--cafile", "/etc/ca.pem", "--script", "exec '/w.sh'", "--script-tun",
             "--interface", "gp0", "--mtu", "1200", "--os", "win", "--no-dtls", "-v", "--", "gw.example.com:4443",
         ], argv);
         Assert.DoesNotContain(argv, a => a.Contains("s3cret", StringComparison.Ordinal));
