@@ -61,7 +61,8 @@ _gpctl()
         status) options="--json --all -a --socket --instance -i -h --help" ;;
         watch) options="--json --socket --instance -i -h --help" ;;
         connect) options="--user -u --gateway -g --passwd-on-stdin --no-wait --socket --instance -i -h --help" ;;
-        disconnect | callback) options="--socket --instance -i -h --help" ;;
+        disconnect) options="--forget --socket --instance -i -h --help" ;;
+        callback) options="--socket --instance -i -h --help" ;;
         *) options="" ;;
     esac
 
@@ -69,7 +70,7 @@ _gpctl()
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
     elif [[ -z $command ]]; then
         COMPREPLY=($(compgen -W "status connect disconnect watch callback" -- "$cur"))
-    elif [[ $command == connect ]]; then
+    elif [[ $command == connect || $command == disconnect ]]; then
         # The portal: a host name (from /etc/hosts and $HOSTFILE).
         COMPREPLY=($(compgen -A hostname -- "$cur"))
     else

@@ -13,7 +13,7 @@ complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a status -d 'S
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a connect -d 'Connect to a GlobalProtect portal'
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a disconnect -d 'Disconnect (openconnect logs out at the gateway)'
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a watch -d 'Follow state changes until interrupted'
-complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a callback -d "Complete a waiting single sign-on with the browser's result"
+complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a callback -d 'Complete a waiting single sign-on with the browser result'
 
 complete -c gpctl -n "__fish_seen_subcommand_from status watch" -l json -d 'Print JSON (one object per line)'
 complete -c gpctl -n "__fish_seen_subcommand_from status" -s a -l all -d 'Every instance and the default one'
@@ -23,3 +23,6 @@ complete -c gpctl -n "__fish_seen_subcommand_from connect" -s u -l user -x -a '(
 complete -c gpctl -n "__fish_seen_subcommand_from connect" -s g -l gateway -x -d 'Gateway by name or address'
 complete -c gpctl -n "__fish_seen_subcommand_from connect" -l passwd-on-stdin -d 'Read the password and each further answer from stdin'
 complete -c gpctl -n "__fish_seen_subcommand_from connect" -l no-wait -d 'Start connecting and return at once'
+
+complete -c gpctl -n "__fish_seen_subcommand_from disconnect" -l forget -d 'Also remove your saved session for the portal'
+complete -c gpctl -n "__fish_seen_subcommand_from disconnect" -a '(__fish_print_hostnames)' -d 'Portal (with --forget)'

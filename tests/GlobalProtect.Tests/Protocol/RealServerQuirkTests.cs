@@ -41,12 +41,13 @@ public sealed class RealServerQuirkTests
     }
 
     [Fact]
-    public void Raw_line_breaks_inside_the_challenge_message_are_kept()
+    public void Raw_line_breaks_inside_the_challenge_message_are_read_and_shown_as_spaces()
     {
         var reply = ChallengeScriptParser.TryParse(Fixture("challenge-quirk-raw-newlines.txt"));
 
+        // The whole message is read past its line breaks; like all portal text, it reaches the prompt on one line.
         Assert.Equal(
-            new ServerReply.Challenge("Enter a passcode or select an option:\n1 - Push\n2 - Phone call\nor enter \"0\" to abort", "5ab8f3cd00000fe1"),
+            new ServerReply.Challenge("Enter a passcode or select an option: 1 - Push 2 - Phone call or enter \"0\" to abort", "5ab8f3cd00000fe1"),
             reply);
     }
 

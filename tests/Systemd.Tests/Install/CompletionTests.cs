@@ -15,6 +15,7 @@ public sealed class CompletionTests
     public static TheoryData<string[], string[]> PartialCommandLines => new()
     {
         { ["gpctl", ""], ["status", "connect", "disconnect", "watch", "callback"] },
+        { ["gpctl", "ca"], ["callback"] },
         { ["gpctl", "con"], ["connect"] },
         { ["gpctl", "dis"], ["disconnect"] },
         { ["gpctl", "status", "--j"], ["--json"] },
@@ -23,10 +24,11 @@ public sealed class CompletionTests
         // Options before the command, with and without their value: the command is still found.
         { ["gpctl", "--socket", "/run/x.sock", "wa"], ["watch"] },
         { ["gpctl", "--socket", "=", "/run/x.sock", "watch", "--"], ["--json", "--socket", "--instance", "--help"] },
-        { ["gpctl", "disconnect", "--"], ["--socket", "--instance", "--help"] },
+        { ["gpctl", "disconnect", "--"], ["--forget", "--socket", "--instance", "--help"] },
         // An instance before the command, short or long: its name is a value, not the command.
         { ["gpctl", "-i", "work", "dis"], ["disconnect"] },
         { ["gpctl", "--instance", "work", "status", "--a"], ["--all"] },
+        { ["gpctl", "disconnect", "--fo"], ["--forget"] },
         { ["gpctl", "--ver"], ["--version"] },
     };
 
