@@ -112,7 +112,7 @@ async Task<int> Run(ParseResult result, Func<string, Task<int>> command)
     }
     catch (Exception ex) when (ex is not OperationCanceledException)
     {
-        return ErrorReporter.Report(ex, Console.Error);
+        return ErrorReporter.Report(ex, Console.Error, instance is null ? "gpdaemon" : $"gpdaemon@{instance}");
     }
 }
 

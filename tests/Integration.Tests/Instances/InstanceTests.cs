@@ -158,5 +158,14 @@ public sealed class InstanceTests : IDisposable
         Assert.False(Directory.Exists(_dir.Combine("never")));
     }
 
+    [Fact]
+    public async Task AnInstanceThatIsNotRunning_IsNamedWithItsUnit()
+    {
+        ProcessResult ctl = await Run.GpctlAsync(DefaultSocket, "-i", $"n{_id}", "status");
+        Assert.Equal(3, ctl.ExitCode);
+        Assert.Contains(_dir.Combine("run", $"n{_id}", "gpdaemon.sock"), ctl.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"sudo systemctl start gpdaemon@n{_id}", ctl.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
