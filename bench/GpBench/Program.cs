@@ -5,7 +5,7 @@ using GpBench.Sections;
 using GpBench.Support;
 
 // gpbench --out DIR [--compare DIR] [--results FILE] [--work DIR] [--command TEXT] [--openconnect PATH] [--quick]
-//         [--only startup,status,memory,connect,load]
+//         [--only startup,status,memory,connect,load,burst]
 string? outDirectory = null, compare = null, results = null, work = null, command = "make bench", openconnect = "/usr/sbin/openconnect";
 bool quick = false;
 HashSet<string> only = [];
@@ -103,6 +103,17 @@ await using (FakePortal portal = await FakePortal.StartAsync(context.FakePortal,
             await LoadBench.RunAsync(daemon, 200, duration, connectionPerCall: true, ct),
         ];
         LoadBench.Report(body, context, loads, MaxConnections);
+    }
+    if (Run("burst"))
+    {
+        BenchContext.Progress("bursts of 200 and 1000 clients on the default limits");
+        await using Daemon defaults = await Daemon.StartAsync(context.Gpdaemon, context.Scratch("defaults"), $"servercert = \"{portal.Pin}\"\n", ct);
+        List<BurstBench.Result> bursts =
+        [
+            await BurstBench.RunAsync(defaults.SocketPath, 200, ct),
+            await BurstBench.RunAsync(defaults.SocketPath, 1000, ct),
+        ];
+        BurstBench.Report(body, context, bursts);
     }
 
 }

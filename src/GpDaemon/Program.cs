@@ -41,19 +41,49 @@ catch (ConfigException ex)
 // Secrets live in this process's memory: no core dumps, no ptrace by other users.
 Libc.prctl(Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
 
+// Nothing another user controls is trusted (as OpenSSH's StrictModes): every directory the daemon writes to, and
+// its parents, must be root's or ours and writable by nobody else. The runtime directory is searchable by all (the
+// socket) but listable by its owner only; see InstanceLock.
+try
+{
+    const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    const UnixFileMode Searchable = Private | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    TrustedDirectory.Prepare(paths.RuntimeDirectory, Searchable, "runtime directory");
+    TrustedDirectory.Prepare(Path.Combine(paths.RuntimeDirectory, "tunnel"), Private, "runtime directory");
+    TrustedDirectory.Prepare(paths.StateDirectory, Private, "state directory");
+    TrustedDirectory.Prepare(Path.GetDirectoryName(paths.SocketPath)!, Searchable | UnixFileMode.GroupRead | UnixFileMode.OtherRead, "socket directory");
+}
+catch (ConfigException ex)
+{
+    Console.Error.WriteLine($"gpdaemon: configuration error: {ex.Message}.");
+    return DaemonExitCode.ConfigError;
+}
+
 InstanceLock instanceLock;
 try
 {
-    Directory.CreateDirectory(paths.RuntimeDirectory);
     switch (InstanceLock.TryAcquire(paths.PidFile))
     {
-        case InstanceLockResult.Held held:
-            string who = held.OwnerPid is int pid ? $"pid {pid}" : "pid unknown";
-            Console.Error.WriteLine($"gpdaemon: already running ({who}, lock {paths.PidFile}).");
+        case InstanceLockResult.Held { Owner: { IsGpdaemon: true } owner }:
+            Console.Error.WriteLine($"gpdaemon: already running (pid {owner.Pid}, lock {paths.PidFile}).");
             Console.Error.WriteLine("Use 'gpctl status' to talk to it, or stop it first ('systemctl stop gpdaemon').");
             return DaemonExitCode.AlreadyRunning;
+        case InstanceLockResult.Held { Owner: { } owner } held:
+            // Not "already running": a restart may well succeed once that process lets go, so this is a plain failure.
+            Console.Error.WriteLine($"gpdaemon: {held.LockPath} is locked by pid {owner.Pid} ({owner.Name ?? "name unknown"}), which is not gpdaemon.");
+            Console.Error.WriteLine($"Stop that process (see 'ps -p {owner.Pid} -o user,args'); gpdaemon cannot start while it holds the lock.");
+            return DaemonExitCode.Failure;
+        case InstanceLockResult.Held held:
+            Console.Error.WriteLine($"gpdaemon: {held.LockPath} is locked by a process that could not be identified.");
+            Console.Error.WriteLine($"'fuser -v {held.LockPath}' may name it; gpdaemon cannot start while it holds the lock.");
+            return DaemonExitCode.Failure;
         case InstanceLockResult.Acquired acquired:
             instanceLock = acquired.Lock;
+            if (instanceLock.DirectoryHeldBy is { } holder)
+            {
+                Console.Error.WriteLine($"gpdaemon: warning: {paths.RuntimeDirectory} is locked by pid {holder.Pid} ({holder.Name ?? "name unknown"}), which is not gpdaemon; "
+                    + $"started on the lock of {paths.PidFile} alone. Stop that process.");
+            }
             break;
         default:
             throw new InvalidOperationException();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using GpTunnel.Leftover;
@@ -107,16 +108,37 @@ public sealed partial class OpenConnectSupervisor
             throw new OpenConnectNotFoundException(path);
     }
 
-    private static void PrepareRuntimeDirectory(string directory)
+    private static unsafe void PrepareRuntimeDirectory(string directory)
     {
         if (!Path.IsPathFullyQualified(directory))
             throw new ArgumentException($"RuntimeDirectory must be an absolute path: '{directory}'.");
         if (!Directory.Exists(directory))
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // openconnect executes the wrapper from here, typically as root.
-        var mode = File.GetUnixFileMode(directory);
-        if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        // openconnect executes the wrapper from here, typically as root: the directory must be ours and writable by us
+        // alone. Checked on the directory itself (O_NOFOLLOW: a symlink in its place is refused), not by path twice.
+        var name = Encoding.UTF8.GetBytes(directory + "\0");
+        int fd;
+        fixed (byte* p = name)
+            fd = Tmds.Linux.LibC.open(p, Tmds.Linux.LibC.O_RDONLY | Tmds.Linux.LibC.O_DIRECTORY | Tmds.Linux.LibC.O_NOFOLLOW | Tmds.Linux.LibC.O_CLOEXEC);
+        if (fd < 0)
             throw new InvalidOperationException(
-                $"RuntimeDirectory {directory} is writable by group or others; openconnect would run a script from it. Use a 0700 directory.");
+                $"RuntimeDirectory {directory} cannot be opened as a directory ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}); openconnect would run a script from it.");
+        try
+        {
+            Tmds.Linux.stat st;
+            if (Tmds.Linux.LibC.fstat(fd, &st) != 0)
+                throw new InvalidOperationException($"RuntimeDirectory {directory} cannot be checked: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+            uint self = Tmds.Linux.LibC.geteuid();
+            if ((uint)st.st_uid != self)
+                throw new InvalidOperationException(
+                    $"RuntimeDirectory {directory} is owned by uid {(uint)st.st_uid}, not by uid {self} that runs openconnect; openconnect would run a script from it. Remove it or use a directory of your own.");
+            if (((uint)st.st_mode & (uint)(Tmds.Linux.LibC.S_IWGRP | Tmds.Linux.LibC.S_IWOTH)) != 0)
+                throw new InvalidOperationException(
+                    $"RuntimeDirectory {directory} is writable by group or others; openconnect would run a script from it. Use a 0700 directory.");
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
     }
 }

@@ -115,7 +115,7 @@ internal static class LoadBench
         report.Heading("Control-plane throughput");
         report.Line($"{results[0].Clients} concurrent clients in one process (async, on the same 2 cores as the daemon) call GetStatus back to back "
             + $"for {Markdown.Number(results[0].Seconds, "0")} s; latency is per call, as the client sees it. The daemon runs with "
-            + $"`[control] max_connections = {maxConnections}` (the default, 128, would refuse 72 of 200 persistent clients). "
+            + $"`[control] max_connections = {maxConnections}` (with the default, 128 and 8 more for root, 64 of 200 persistent clients would wait for a slot all run long). "
             + "CPU is the daemon's user+system time over the run, in % of one core (200% = both cores).").Line();
         report.Table(["mode", "calls/s", "p50", "p99", "max", "errors", "refused by the daemon", "accept failures", "daemon CPU", "daemon RSS after", "peak RSS", "threads"],
             results.Select(r => (IReadOnlyList<string>)[r.Mode, Markdown.Number(r.Calls / r.Seconds), Markdown.Ms(r.Latency.MedianMs),

@@ -42,28 +42,16 @@ internal sealed partial class SessionStore(string directory, ILogger<SessionStor
     public void Save(string owner, SavedSession session)
     {
         string path = PathFor(owner, session.Portal);
-        string temporary = path + ".tmp";
         try
         {
             Directory.CreateDirectory(directory, DirectoryMode);
             File.SetUnixFileMode(directory, DirectoryMode);
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.Create,
-                Access = FileAccess.Write,
-                UnixCreateMode = SessionFileMode,
-            };
-            using (var stream = new FileStream(temporary, options))
-            {
-                JsonSerializer.Serialize(stream, session, GlobalProtectJsonContext.Default.SavedSession);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
+            // A fresh, unpredictable temporary name created with O_EXCL: no symlink planted beside the file is followed.
+            GpTunnel.AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(session, GlobalProtectJsonContext.Default.SavedSession), SessionFileMode);
             LogSaved(logger, session.Portal, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
             LogNotSaved(logger, session.Portal, path, ex.Message);
         }
     }

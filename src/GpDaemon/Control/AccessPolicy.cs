@@ -11,4 +11,10 @@ internal sealed record AccessPolicy(string GroupName, uint? GroupId, uint Daemon
         && (peer.Uid == 0
             || peer.Uid == DaemonUid
             || (GroupId is uint gid && (peer.Gid == gid || peer.Groups.Contains(gid))));
+
+    /// <summary>Root and the daemon's own user keep a reserve of connections no other user can take.</summary>
+    public PeerRank RankOf(PeerCredentials? peer) =>
+        peer is not null && (peer.Uid == 0 || peer.Uid == DaemonUid) ? PeerRank.Reserved
+        : MayControl(peer) ? PeerRank.Control
+        : PeerRank.Unprivileged;
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using GpDaemon.Config;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,16 +31,28 @@ internal sealed partial class ControlServer(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         string path = paths.SocketPath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // We hold the instance lock, so a socket file here is a leftover of a dead daemon.
-        File.Delete(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        // Everyone may connect; the daemon decides per call from the peer's credentials.
-        File.SetUnixFileMode(path, (UnixFileMode)0x1b6 /* 0666 */);
+        // Bound under a fresh name in the socket's directory (checked at start: only root or we can write there), made
+        // 0666 there, then renamed into place: a socket file a leftover of a dead daemon (we hold the instance lock) is
+        // replaced in one step, and no chmod ever goes through the public name.
+        string temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(temporary));
+            // Everyone may connect; the daemon decides per call from the peer's credentials.
+            File.SetUnixFileMode(temporary, (UnixFileMode)0x1b6 /* 0666 */);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            listener.Dispose();
+            File.Delete(temporary);
+            throw;
+        }
         // A burst of clients (status bars polling, scripts) queues in the backlog rather than failing with EAGAIN:
-        // with 128, 200 simultaneous connects saw thousands of refusals. The kernel caps it at net.core.somaxconn.
-        listener.Listen(Math.Max(512, settings.MaxConnections));
+        // with 128, 200 simultaneous connects saw thousands of refusals. Room for everyone who may wait for a slot; the
+        // kernel caps it at net.core.somaxconn (4096 by default).
+        listener.Listen(Math.Max(ConnectionLimits.DefaultMaxWaiting * 2, settings.MaxConnections));
         _listener = listener;
         LogListening(logger, path);
         _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
@@ -67,28 +80,36 @@ internal sealed partial class ControlServer(
                 continue;
             }
             PeerCredentials? peer = PeerCredentials.TryRead(client);
-            AdmissionResult admission = _limits.TryAdmit(peer, config.Access.MayControl(peer));
-            if (admission != AdmissionResult.Admitted)
+            AdmissionTicket? ticket = _limits.Enter(peer, config.Access.RankOf(peer));
+            if (ticket is null)
             {
-                Refused(admission, peer);
+                Refused($"{ConnectionLimits.DefaultMaxWaiting} waiting connections ({ConnectionLimits.DefaultMaxWaitingPerUser} per user)", peer);
                 client.Dispose();
                 continue;
             }
-            var connection = new ControlConnection(client, peer, settings, dispatcher, logger);
-            lock (_connections)
-            {
-                _connections.Add(connection);
-            }
-            _ = RunConnectionAsync(connection, cancellationToken);
+            _ = RunConnectionAsync(client, peer, ticket, cancellationToken);
             // With a full backlog every accept completes at once and this loop would run on, while the connections that
-            // answered and only wait to see their client's EOF queue behind it still counted as open: under a burst of
-            // short connections the count passed max_connections and live clients were refused. Take a turn in the queue.
+            // answered and only wait to see their client's EOF queue behind it still counted as open. Take a turn.
             await Task.Yield();
         }
     }
 
-    private async Task RunConnectionAsync(ControlConnection connection, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(Socket client, PeerCredentials? peer, AdmissionTicket ticket, CancellationToken cancellationToken)
     {
+        if (!await WaitForSlotAsync(ticket, cancellationToken).ConfigureAwait(false))
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                Refused($"{_limits.MaxConnections} connections, after waiting {settings.IdleTimeout.TotalSeconds:0} s for one", peer);
+            }
+            client.Dispose();
+            return;
+        }
+        var connection = new ControlConnection(client, peer, settings, dispatcher, logger);
+        lock (_connections)
+        {
+            _connections.Add(connection);
+        }
         try
         {
             await connection.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -99,26 +120,52 @@ internal sealed partial class ControlServer(
             {
                 _connections.Remove(connection);
             }
-            _limits.Release(connection.Peer);
+            _limits.Release(ticket);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>A flood of refused connections is one log line per interval, not one per connection.</summary>
-    private void Refused(AdmissionResult why, PeerCredentials? peer)
+    /// <summary>
+    /// A connection over the limit is accepted but not served until a slot frees (its call waits in the socket), for at
+    /// most the idle timeout. True when it got a slot.
+    /// </summary>
+    private async Task<bool> WaitForSlotAsync(AdmissionTicket ticket, CancellationToken cancellationToken)
     {
-        _refusedSinceLog++;
-        DateTimeOffset now = time.GetUtcNow();
-        if (now - _lastRefusalLog < RefusalLogInterval)
+        if (ticket.Admitted.IsCompleted)
         {
-            return;
+            return await ticket.Admitted.ConfigureAwait(false);
         }
-        string limit = why == AdmissionResult.TooManyForUser
-            ? $"{_limits.MaxPerUser} connections per user"
-            : $"{_limits.MaxConnections} connections";
-        LogRefused(logger, _refusedSinceLog, limit, peer?.Uid, peer?.Pid);
-        _lastRefusalLog = now;
-        _refusedSinceLog = 0;
+        try
+        {
+            return await ticket.Admitted.WaitAsync(settings.IdleTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            if (_limits.Withdraw(ticket))
+            {
+                return false;
+            }
+            // Admitted at the last moment: the slot is ours and goes back at once.
+            _limits.Release(ticket);
+            return false;
+        }
+    }
+
+    /// <summary>A flood of refused connections is one log line per interval, not one per connection.</summary>
+    private void Refused(string limit, PeerCredentials? peer)
+    {
+        lock (_connections)
+        {
+            _refusedSinceLog++;
+            DateTimeOffset now = time.GetUtcNow();
+            if (now - _lastRefusalLog < RefusalLogInterval)
+            {
+                return;
+            }
+            LogRefused(logger, _refusedSinceLog, limit, peer?.Uid, peer?.Pid);
+            _lastRefusalLog = now;
+            _refusedSinceLog = 0;
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

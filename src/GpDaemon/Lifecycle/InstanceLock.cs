@@ -10,6 +10,8 @@ namespace GpDaemon.Lifecycle;
 /// Proof that this process is the only gpdaemon for a runtime directory: flock(LOCK_EX|LOCK_NB) on the pid file,
 /// held for the process's life. The kernel drops the lock when the process dies, so a crash leaves nothing stale;
 /// the file's content (our pid) is only information for humans and for the "already running" message.
+/// flock(2) works on a descriptor opened read-only, so nothing locked here may be openable by another user: the pid
+/// file is 0600 and the runtime directory readable by its owner only (others keep the search bit, for the socket).
 /// </summary>
 internal sealed unsafe class InstanceLock : IDisposable
 {
@@ -26,6 +28,17 @@ internal sealed unsafe class InstanceLock : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Who held the runtime directory's lock at start (not a gpdaemon), when the daemon started without it.</summary>
+    public LockOwner? DirectoryHeldBy { get; private init; }
+
+    private static void CloseIfOpen(int fd)
+    {
+        if (fd >= 0)
+        {
+            close(fd);
+        }
+    }
+
     /// <summary>
     /// Takes the lock, or reports who holds it. The runtime directory itself is locked too, so that deleting or
     /// replacing the pid file under a running daemon does not let a second one in.
@@ -33,11 +46,30 @@ internal sealed unsafe class InstanceLock : IDisposable
     public static InstanceLockResult TryAcquire(string path)
     {
         string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        int directoryFd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (!TryLock(directoryFd, directory))
+        int directoryFd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        try
+        {
+            MakeUnlistable(directory, directoryFd);
+        }
+        catch
         {
             close(directoryFd);
-            return new InstanceLockResult.Held(ReadOwnerPid(path));
+            throw;
+        }
+        LockOwner? directoryHeldBy = null;
+        if (!TryLock(directoryFd, directory))
+        {
+            LockOwner? owner = FindOwner(directoryFd, path);
+            close(directoryFd);
+            if (owner is null or { IsGpdaemon: true })
+            {
+                return new InstanceLockResult.Held(directory, owner);
+            }
+            // Something else opened the directory while it was still listable, and holds it. The pid file's lock, which
+            // no other user can take, still keeps this daemon the only one: start, and only lose the protection
+            // against a deleted pid file while that lasts.
+            directoryFd = -1;
+            directoryHeldBy = owner;
         }
         // A previous owner unlinks the file on exit; retry when the file we locked is no longer the one at the path.
         for (int attempt = 0; attempt < 10; attempt++)
@@ -45,9 +77,10 @@ internal sealed unsafe class InstanceLock : IDisposable
             int fd = OpenPidFile(path);
             if (!TryLock(fd, path))
             {
+                LockOwner? owner = FindOwner(fd, path);
                 close(fd);
-                close(directoryFd);
-                return new InstanceLockResult.Held(ReadOwnerPid(path));
+                CloseIfOpen(directoryFd);
+                return new InstanceLockResult.Held(path, owner);
             }
             if (!StillLinked(path, fd))
             {
@@ -55,10 +88,51 @@ internal sealed unsafe class InstanceLock : IDisposable
                 continue;
             }
             WritePid(path, fd);
-            return new InstanceLockResult.Acquired(new InstanceLock(path, directoryFd, fd));
+            return new InstanceLockResult.Acquired(new InstanceLock(path, directoryFd, fd) { DirectoryHeldBy = directoryHeldBy });
         }
-        close(directoryFd);
+        CloseIfOpen(directoryFd);
         throw new IOException($"cannot lock {path}: the file keeps being replaced");
+    }
+
+    /// <summary>
+    /// Takes the read bits from group and others (keeping search, so the socket inside stays reachable): opening a
+    /// directory to flock it needs read permission. systemd creates it so (RuntimeDirectoryMode=0711); this covers a
+    /// directory made by hand.
+    /// </summary>
+    private static void MakeUnlistable(string directory, int fd)
+    {
+        stat st;
+        if (fstat(fd, &st) != 0)
+        {
+            throw new IOException($"cannot check {directory}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+        uint mode = (uint)st.st_mode & 0xfff;
+        uint readable = (uint)(S_IRGRP | S_IROTH);
+        if ((mode & readable) != 0 && (uint)st.st_uid == geteuid() && fchmod(fd, (mode_t)(mode & ~readable)) != 0)
+        {
+            throw new IOException($"cannot make {directory} private: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    /// <summary>Who holds the lock on the file behind <paramref name="fd"/>: from /proc/locks, else the pid the pid file names if that is a live gpdaemon.</summary>
+    private static LockOwner? FindOwner(int fd, string pidFile)
+    {
+        stat st;
+        if (fstat(fd, &st) == 0)
+        {
+            try
+            {
+                ulong dev = (ulong)st.st_dev;
+                if (ProcLocks.FindFlockHolder(File.ReadAllText("/proc/locks"), ProcLocks.Major(dev), ProcLocks.Minor(dev), (ulong)st.st_ino) is int holder)
+                {
+                    return ProcLocks.Describe(holder, geteuid());
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return ReadOwnerPid(pidFile) is int pid && ProcLocks.Describe(pid, geteuid()) is { IsGpdaemon: true } owner ? owner : null;
     }
 
     /// <summary>
@@ -100,15 +174,44 @@ internal sealed unsafe class InstanceLock : IDisposable
     /// <summary>Whether the path still names the locked file (someone may have deleted or replaced it).</summary>
     public bool IsIntact => !_disposed && StillLinked(Path, _fd);
 
-    // O_CLOEXEC: openconnect and every other child must never inherit the lock.
-    private static int OpenPidFile(string path) => Open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW);
+    // O_CLOEXEC: openconnect and every other child must never inherit the lock. 0600, owned by us: nobody else can open
+    // it to lock it. A file that is not so (left by an older version, or put there by hand) may already be open
+    // elsewhere: it is replaced rather than fixed. Only root and the daemon's user can write to the directory.
+    private static int OpenPidFile(string path)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int fd = Open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW);
+            stat st;
+            if (fstat(fd, &st) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                close(fd);
+                throw new IOException($"cannot check {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+            if ((uint)st.st_uid == geteuid() && ((uint)st.st_mode & (uint)(S_IRWXG | S_IRWXO)) == 0)
+            {
+                return fd;
+            }
+            close(fd);
+            if (attempt == 10)
+            {
+                throw new IOException($"cannot lock {path}: it keeps being replaced by a file others can open");
+            }
+            byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+            fixed (byte* p = bytes)
+            {
+                unlink(p);
+            }
+        }
+    }
 
     private static int Open(string path, int flags)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)
         {
-            int fd = open(p, flags, 0x1a4 /* 0644 */);
+            int fd = open(p, flags, 0x180 /* 0600 */);
             if (fd < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
@@ -193,7 +296,7 @@ internal sealed unsafe class InstanceLock : IDisposable
             }
         }
         close(_fd);
-        close(_directoryFd);
+        CloseIfOpen(_directoryFd);
     }
 }
 
@@ -201,5 +304,6 @@ internal abstract record InstanceLockResult
 {
     public sealed record Acquired(InstanceLock Lock) : InstanceLockResult;
 
-    public sealed record Held(int? OwnerPid) : InstanceLockResult;
+    /// <summary>Someone holds <paramref name="LockPath"/>: <paramref name="Owner"/> when it could be found.</summary>
+    public sealed record Held(string LockPath, LockOwner? Owner) : InstanceLockResult;
 }

@@ -181,24 +181,37 @@ public sealed class ControlServerTests
     }
 
     [Fact]
-    public async Task Connections_beyond_the_maximum_are_closed()
+    public async Task Connections_beyond_the_maximum_wait_and_are_served_when_a_slot_frees()
     {
+        // The tests run as root, which may also use the reserve: 2 + 8 slots.
         await using ServerHarness server = await ServerHarness.StartAsync(new ControlSettings { MaxConnections = 2, IdleTimeout = TimeSpan.FromMinutes(5) });
-        RawClient first = await server.ConnectAsync();
-        await using RawClient second = await server.ConnectAsync();
-        await AssertServedAsync(first);
-        await AssertServedAsync(second);
-
-        await using (RawClient third = await server.ConnectAsync())
+        var open = new List<RawClient>();
+        try
         {
-            await third.AssertClosedAsync();
-        }
-        await AssertServedAsync(second);
+            for (int i = 0; i < 2 + ConnectionLimits.DefaultReserve; i++)
+            {
+                RawClient client = await server.ConnectAsync();
+                open.Add(client);
+                await AssertServedAsync(client);
+            }
 
-        // Once a slot is free again, a new client gets it.
-        await first.DisposeAsync();
-        await using RawClient later = await ConnectWhenServedAsync(server);
-        await AssertServedAsync(later);
+            // One more waits (its call sits in the socket) instead of being closed ...
+            await using RawClient waiting = await server.ConnectAsync();
+            await waiting.SendAsync(GetStatus);
+
+            // ... and is answered once a slot is free.
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            Assert.Equal("Disconnected", StateOf((await waiting.ReadAsync())!));
+            await AssertServedAsync(open[^1]);
+        }
+        finally
+        {
+            foreach (RawClient client in open)
+            {
+                await client.DisposeAsync();
+            }
+        }
     }
 
     [Fact]

@@ -95,10 +95,17 @@ public sealed class InstanceLockTests : IDisposable
         Assert.IsType<InstanceLockResult.Held>(InstanceLock.TryAcquire(PidFile));
     }
 
+    /// <summary>A pid file as the daemon leaves it: 0600, so that only its owner can open (and lock) it.</summary>
+    private void WritePrivatePidFile(string content)
+    {
+        File.WriteAllText(PidFile, content);
+        File.SetUnixFileMode(PidFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
     [Fact]
     public async Task A_lock_held_by_another_process_is_held_until_that_process_dies()
     {
-        await File.WriteAllTextAsync(PidFile, "31337\n");
+        WritePrivatePidFile("31337\n");
         Process holder = await HoldFromAnotherProcessAsync();
         try
         {
@@ -115,20 +122,57 @@ public sealed class InstanceLockTests : IDisposable
     }
 
     [Fact]
-    public async Task A_lock_held_elsewhere_names_the_pid_in_the_file()
+    public async Task A_lock_held_elsewhere_names_the_process_that_holds_it_and_says_it_is_not_gpdaemon()
     {
-        await File.WriteAllTextAsync(PidFile, "31337\n");
+        WritePrivatePidFile("31337\n");
         Process holder = await HoldFromAnotherProcessAsync();
         try
         {
             var held = Assert.IsType<InstanceLockResult.Held>(InstanceLock.TryAcquire(PidFile));
 
-            Assert.Equal(31337, held.OwnerPid);
+            // The holder comes from /proc/locks, not from what the file claims.
+            Assert.Equal(PidFile, held.LockPath);
+            Assert.NotNull(held.Owner);
+            Assert.Equal(holder.Id, held.Owner.Pid);
+            Assert.Equal("flock", held.Owner.Name);
+            Assert.False(held.Owner.IsGpdaemon);
         }
         finally
         {
             await StopAsync(holder);
         }
+    }
+
+    [Fact]
+    public async Task A_pid_file_others_could_open_is_replaced_so_whoever_holds_it_open_cannot_block()
+    {
+        await File.WriteAllTextAsync(PidFile, "31337\n");
+        File.SetUnixFileMode(PidFile, (UnixFileMode)0x1a4 /* 0644: an older daemon's, opened by someone meanwhile */);
+        Process holder = await HoldFromAnotherProcessAsync();
+        try
+        {
+            using InstanceLock instanceLock = Acquire();
+
+            Assert.Equal($"{Environment.ProcessId}\n", await ReadPidFileAsync());
+            Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(PidFile));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+            holder.Dispose();
+        }
+    }
+
+    [Fact]
+    public void The_runtime_directory_is_left_searchable_but_not_listable_by_others()
+    {
+        File.SetUnixFileMode(_directory.FullName, (UnixFileMode)0x1ed /* 0755 */);
+
+        using InstanceLock instanceLock = Acquire();
+
+        Assert.Equal((UnixFileMode)0x1c9 /* 0711 */, File.GetUnixFileMode(_directory.FullName));
+        Assert.Equal((UnixFileMode)0x180 /* 0600 */, File.GetUnixFileMode(PidFile));
     }
 
     [Fact]
@@ -150,7 +194,7 @@ public sealed class InstanceLockTests : IDisposable
     [InlineData("2147483647\n")] // no such process
     public async Task Stale_files_never_block(string content)
     {
-        await File.WriteAllTextAsync(PidFile, content);
+        WritePrivatePidFile(content);
 
         using InstanceLock instanceLock = Acquire();
 

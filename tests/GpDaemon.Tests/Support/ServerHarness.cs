@@ -13,6 +13,8 @@ internal sealed class ServerHarness : IAsyncDisposable
     {
         _directory = System.IO.Directory.CreateTempSubdirectory("gpdaemon-test-");
         string runtime = Path.Combine(_directory.FullName, "run");
+        // The daemon prepares (and checks) the socket's directory before the server starts.
+        System.IO.Directory.CreateDirectory(runtime);
         Paths = new DaemonPaths(Path.Combine(_directory.FullName, "gpdaemon.toml"), runtime,
             Path.Combine(_directory.FullName, "state"), Path.Combine(runtime, "gpdaemon.sock"));
         Server = new ControlServer(Paths, settings, Dispatch.Config, Dispatch.Dispatcher, TimeProvider.System, NullLogger<ControlServer>.Instance);

@@ -194,4 +194,22 @@ public sealed class StartTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => setup.StartAsync());
     }
+
+    [Fact]
+    public async Task A_runtime_directory_owned_by_another_user_is_refused_even_when_private()
+    {
+        // Its owner could replace the wrapper script that openconnect runs as root.
+        await using var setup = new StandInSetup(new StandInBehavior());
+        Directory.CreateDirectory(setup.Options.RuntimeDirectory);
+        File.SetUnixFileMode(setup.Options.RuntimeDirectory, (UnixFileMode)0x1c0 /* 0700 */);
+        using (var chown = System.Diagnostics.Process.Start("chown", ["65534", setup.Options.RuntimeDirectory]))
+        {
+            await chown.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            Assert.Equal(0, chown.ExitCode);
+        }
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => setup.StartAsync());
+        Assert.Contains("owned by uid 65534", ex.Message);
+        Assert.False(File.Exists(Path.Combine(setup.Options.RuntimeDirectory, "vpnc-wrapper.sh")));
+    }
 }

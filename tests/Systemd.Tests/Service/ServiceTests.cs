@@ -217,6 +217,47 @@ public sealed partial class ServiceTests(ServiceContainerFixture fixture) : ICla
         }
     }
 
+    [Fact]
+    public async Task AnUnprivilegedUserTryingToLockTheRuntimeDirectory_CannotKeepTheServiceFromStartingOrRestarting()
+    {
+        await ResetAsync();
+        // As nobody, in a tight loop: flock the runtime directory and the pid file the moment they exist, and hold on.
+        const string Attacker = "gpdtest-lock-attacker";
+        ProcessResult attack = await Container.ExecAsync("systemd-run", $"--unit={Attacker}", "--property=User=nobody", "--quiet", "/bin/sh", "-c",
+            "while :; do for p in /run/gpdaemon /run/gpdaemon/gpdaemon.pid /run/gpdaemon/tunnel; do flock -x -n $p sleep 600 2>/dev/null & done; sleep 0.005; done");
+        Assert.True(attack.ExitCode == 0, attack.ToString());
+        try
+        {
+            await StartAsync();
+            string firstPid = await Container.ShowAsync(Unit, "MainPID");
+
+            // A restart by hand, and one after a crash (Restart=on-failure), while the loop keeps trying.
+            ProcessResult restart = await Container.SystemctlAsync("restart", Unit);
+            Assert.True(restart.ExitCode == 0, restart + await Container.DescribeAsync(Unit));
+            string secondPid = await Container.ShowAsync(Unit, "MainPID");
+            Assert.NotEqual(firstPid, secondPid);
+            await Container.SystemctlAsync("kill", "--signal=SIGKILL", Unit);
+            string thirdPid = await Poll.UntilAsync(async () => (await Container.SystemctlAsync("is-active", Unit)).Stdout.Trim() == "active"
+                    ? await Container.ShowAsync(Unit, "MainPID") : "0",
+                pid => pid != "0" && pid != secondPid, "the service to come back after SIGKILL", timeout: TimeSpan.FromSeconds(60));
+
+            ProcessResult status = await Container.ExecAsync(StagedInstall.Ctl, "status");
+            Assert.True(status.ExitCode == 1 && status.Stdout.Contains("Disconnected", StringComparison.Ordinal), status + await Container.DescribeAsync(Unit));
+            Assert.Equal(thirdPid, await Container.ShowAsync(Unit, "MainPID"));
+            Assert.Equal("active", (await Container.SystemctlAsync("is-active", Attacker)).Stdout.Trim());
+            Assert.Equal("711 root", (await Container.ExecAsync("stat", "-c", "%a %U", "/run/gpdaemon")).Stdout.Trim());
+            // Nothing the attacker started holds a lock on anything of the daemon's.
+            ProcessResult locks = await Container.ExecAsync("sh", "-c", "pgrep -u nobody -fx 'sleep 600' || true");
+            Assert.True(locks.Stdout.Trim().Length == 0, "an unprivileged flock got a lock: " + locks.Stdout);
+        }
+        finally
+        {
+            await Container.SystemctlAsync("stop", Attacker);
+            await Container.SystemctlAsync("stop", Unit);
+            await Container.SystemctlAsync("reset-failed", Unit);
+        }
+    }
+
     private async Task ResetAsync()
     {
         await Container.SystemctlAsync("stop", Unit);
