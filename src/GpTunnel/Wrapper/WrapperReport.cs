@@ -10,6 +10,13 @@ internal sealed record WrapperReport(
     IReadOnlyDictionary<string, string> Variables,
     IReadOnlyList<string> UnsafeVariables)
 {
+    /// <summary>
+    /// The most entries kept of each list the gateway pushes (routes, DNS servers, domains). Its counts come from
+    /// the gateway: unbounded, a count of 2^31 would stall the reader, and thousands of routes would make every
+    /// status reply larger than a client reads.
+    /// </summary>
+    public const int MaxListEntries = 256;
+
     public string? this[string name] => Variables.TryGetValue(name, out var value) ? value : null;
 
     public TunnelInfo ToTunnelInfo()
@@ -37,7 +44,7 @@ internal sealed record WrapperReport(
     {
         if (!int.TryParse(this[prefix], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
             yield break;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < Math.Min(count, MaxListEntries); i++)
         {
             var address = this[$"{prefix}_{i}_ADDR"];
             if (address is null)
@@ -47,6 +54,6 @@ internal sealed record WrapperReport(
         }
     }
 
-    private static string[] SplitList(string? value) =>
-        value?.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+    private static IEnumerable<string> SplitList(string? value) =>
+        (value?.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []).Take(MaxListEntries);
 }

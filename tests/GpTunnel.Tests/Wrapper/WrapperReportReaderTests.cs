@@ -96,4 +96,25 @@ public sealed class WrapperReportReaderTests
         Assert.Equal(1400, info.Mtu);
         Assert.Equal("corp.example", info.DnsDomain);
     }
+
+    [Fact]
+    public void Lists_the_gateway_pushes_are_bounded_whatever_counts_it_claims()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["TUNDEV"] = "tun0", ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
+            ["CISCO_SPLIT_INC"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["INTERNAL_IP4_DNS"] = string.Join(' ', Enumerable.Range(0, 1000).Select(i => $"10.1.{i / 250}.{i % 250}")),
+            ["CISCO_SPLIT_DNS"] = string.Join(',', Enumerable.Range(0, 1000).Select(i => $"d{i}.example")),
+        };
+        for (var i = 0; i < 1000; i++)
+            variables[$"CISCO_SPLIT_INC_{i}_ADDR"] = $"10.{i / 250}.{i % 250}.0";
+
+        var info = new WrapperReport("connect", 0, variables, []).ToTunnelInfo();
+
+        Assert.Equal(WrapperReport.MaxListEntries, info.Routes.Count);
+        Assert.Equal("10.0.0.0", info.Routes[0]);
+        Assert.Equal(WrapperReport.MaxListEntries, info.Dns.Count);
+        Assert.Equal(WrapperReport.MaxListEntries, info.DnsDomains.Count);
+    }
 }

@@ -95,7 +95,8 @@ public sealed class UntrustedDirectoryTests
         Directory.CreateDirectory(sessions);
         File.SetUnixFileMode(dir.Combine("state"), (UnixFileMode)0x1c0);
         File.SetUnixFileMode(sessions, (UnixFileMode)0x1c0);
-        string sessionName = "session-" + fake.Address.ToLowerInvariant().Replace(":", "_3a", StringComparison.Ordinal) + ".json";
+        // Saved per uid: the test runs gpctl as root.
+        string sessionName = "session-uid0-" + fake.Address.ToLowerInvariant().Replace(":", "_3a", StringComparison.Ordinal) + ".json";
         string tunnel = dir.Combine("run", "tunnel");
         Directory.CreateDirectory(tunnel);
         File.SetUnixFileMode(tunnel, (UnixFileMode)0x1c0);

@@ -39,7 +39,10 @@ public sealed class TunDeviceTests
         Assert.NotNull(status.BytesIn);
         Assert.NotNull(status.BytesOut);
 
-        // Pings through the tunnel: out through the tun device to openconnect, the fake's replies back in.
+        // Pings through the tunnel: out through the tun device to openconnect, the fake's replies back in. Only when
+        // the kernel routes the address through this tun device: a ping must never leave the machine.
+        ProcessResult route = await Run.ProgramAsync("ip", ["-4", "route", "get", gatewaySide]);
+        Assert.True(route.ExitCode == 0 && route.Stdout.Contains($" dev {iface} ", StringComparison.Ordinal), route.ToString());
         using (var ping = new System.Net.NetworkInformation.Ping())
         {
             for (int i = 0; i < 3; i++)
