@@ -68,6 +68,8 @@ install: $(INSTALL_PREREQUISITES) man
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/gpdaemon
 	$(SUBSTITUTE) packaging/systemd/gpdaemon.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service
+	$(SUBSTITUTE) packaging/systemd/gpdaemon@.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon@.service
 	install -m 0644 packaging/systemd/gpdaemon.sysusers $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf
 	install -m 0644 packaging/systemd/gpdaemon.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
@@ -94,13 +96,14 @@ install: $(INSTALL_PREREQUISITES) man
 		systemctl daemon-reload; \
 	fi
 	@echo "Installed. Configure $(SYSCONFDIR)/gpdaemon/gpdaemon.toml, then: systemctl enable --now gpdaemon"
+	@echo "(Another VPN at once: $(SYSCONFDIR)/gpdaemon/NAME.toml and systemctl enable --now gpdaemon@NAME)"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gpdaemon $(DESTDIR)$(BINDIR)/gpctl
 # LIBDIR is removed whole, so it must be ours: refuse anything not named .../gpdaemon.
 	@case "$(LIBDIR)" in */gpdaemon) ;; *) echo "refusing to remove LIBDIR=$(LIBDIR): not a gpdaemon directory" >&2; exit 1 ;; esac
 	rm -rf $(DESTDIR)$(LIBDIR)
-	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon.service $(DESTDIR)$(SYSTEMDUNITDIR)/gpdaemon@.service $(DESTDIR)$(SYSUSERSDIR)/gpdaemon.conf $(DESTDIR)$(TMPFILESDIR)/gpdaemon.conf
 	rm -f $(DESTDIR)$(MANDIR)/man1/gpctl.1 $(DESTDIR)$(MANDIR)/man5/gpdaemon.toml.5 $(DESTDIR)$(MANDIR)/man8/gpdaemon.8
 	rm -f $(DESTDIR)$(BASHCOMPLETIONDIR)/gpctl $(DESTDIR)$(ZSHCOMPLETIONDIR)/_gpctl $(DESTDIR)$(FISHCOMPLETIONDIR)/gpctl.fish
 	rm -f $(DESTDIR)$(APPLICATIONSDIR)/gpdaemon-callback.desktop

@@ -27,6 +27,15 @@ _gpctl()
             COMPREPLY=()
             return
             ;;
+        --instance | -i)
+            # The configured instances: /etc/gpdaemon/NAME.toml (gpdaemon.toml is the default one's).
+            local configs=(/etc/gpdaemon/*.toml) names=() f
+            for f in "${configs[@]}"; do
+                [[ -e $f && ${f##*/} != gpdaemon.toml ]] && f=${f##*/} && names+=("${f%.toml}")
+            done
+            COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
+            return
+            ;;
     esac
 
     # The command is the first word that is neither an option nor an option's value.
@@ -34,7 +43,7 @@ _gpctl()
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         case $word in
-            --socket | --user | -u | --gateway | -g)
+            --socket | --instance | -i | --user | -u | --gateway | -g)
                 [[ ${COMP_WORDS[i + 1]} == "=" ]] && ((i++))
                 ((i++))
                 ;;
@@ -48,11 +57,12 @@ _gpctl()
 
     local options
     case $command in
-        "") options="--socket -h --help --version" ;;
-        status | watch) options="--json --socket -h --help" ;;
-        connect) options="--user -u --gateway -g --passwd-on-stdin --no-wait --socket -h --help" ;;
-        disconnect) options="--forget --socket -h --help" ;;
-        callback) options="--socket -h --help" ;;
+        "") options="--socket --instance -i -h --help --version" ;;
+        status) options="--json --all -a --socket --instance -i -h --help" ;;
+        watch) options="--json --socket --instance -i -h --help" ;;
+        connect) options="--user -u --gateway -g --passwd-on-stdin --no-wait --socket --instance -i -h --help" ;;
+        disconnect) options="--forget --socket --instance -i -h --help" ;;
+        callback) options="--socket --instance -i -h --help" ;;
         *) options="" ;;
     esac
 

@@ -5,6 +5,7 @@ set -l commands status connect disconnect watch callback
 complete -c gpctl -f
 
 complete -c gpctl -l socket -r -F -d 'The control socket of another daemon'
+complete -c gpctl -s i -l instance -x -a '(path basename -E /etc/gpdaemon/*.toml 2>/dev/null | string match -v gpdaemon)' -d 'The instance NAME (gpdaemon@NAME.service)'
 complete -c gpctl -s h -l help -d 'Show help'
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 
@@ -15,6 +16,7 @@ complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a watch -d 'Fo
 complete -c gpctl -n "not __fish_seen_subcommand_from $commands" -a callback -d 'Complete a waiting single sign-on with the browser result'
 
 complete -c gpctl -n "__fish_seen_subcommand_from status watch" -l json -d 'Print JSON (one object per line)'
+complete -c gpctl -n "__fish_seen_subcommand_from status" -s a -l all -d 'Every instance and the default one'
 
 complete -c gpctl -n "__fish_seen_subcommand_from connect" -a '(__fish_print_hostnames)' -d 'Portal'
 complete -c gpctl -n "__fish_seen_subcommand_from connect" -s u -l user -x -a '(__fish_complete_users)' -d 'User name'

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GpControl;
+using GpControl.Varlink;
 
 namespace GpCtl;
 
@@ -16,6 +17,43 @@ internal static class Commands
         Console.Out.Write(json ? JsonSerializer.Serialize(status, Json.VpnStatus) + "\n" : StatusFormatter.Format(SafeStatus.Of(status), DateTimeOffset.UtcNow));
         // Like `systemctl is-active`: scripts and status bars can test the exit code alone.
         return status.StateValue == VpnState.Connected ? ExitCode.Ok : ExitCode.Failed;
+    }
+
+    /// <summary>One line per instance, the default one first: its state, portal, interface and address.</summary>
+    public static async Task<int> StatusAllAsync(string root, IReadOnlyList<string> instances, bool json, CancellationToken cancellationToken)
+    {
+        bool anyConnected = false;
+        if (!json)
+        {
+            Console.Out.Write(StatusFormatter.InstanceHeader());
+        }
+        foreach (string? instance in instances.Prepend(null))
+        {
+            string socket = instance is null ? Path.Combine(root, ControlDefaults.SocketFileName) : ControlDefaults.InstanceSocketPath(root, instance);
+            string name = instance ?? InstanceName.Default;
+            VpnStatus? status = null;
+            string? problem = null;
+            // One unresponsive daemon must not hide the others.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await using VpnClient client = await VpnClient.ConnectAsync(socket, timeout.Token);
+                status = await client.GetStatusAsync(timeout.Token);
+            }
+            catch (DaemonUnreachableException)
+            {
+                problem = "not running";
+            }
+            catch (Exception ex) when (ex is IOException or VarlinkErrorException or VarlinkProtocolException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                problem = ex is OperationCanceledException ? "not answering" : ex.Message;
+            }
+            anyConnected |= status?.StateValue == VpnState.Connected;
+            Console.Out.Write(json ? StatusFormatter.InstanceJson(name, status, problem) + "\n" : StatusFormatter.InstanceLine(name, status, problem));
+        }
+        return anyConnected ? ExitCode.Ok : ExitCode.Failed;
     }
 
     public static async Task<int> WatchAsync(string socketPath, bool json, CancellationToken cancellationToken)

@@ -5,7 +5,8 @@ namespace GpCtl;
 /// <summary>Turns a failure into the message a user can act on, and its exit code.</summary>
 internal static class ErrorReporter
 {
-    public static int Report(Exception exception, TextWriter error)
+    /// <param name="unit">The daemon's unit, for the hints: gpdaemon, or gpdaemon@NAME for an instance.</param>
+    public static int Report(Exception exception, TextWriter error, string unit = "gpdaemon")
     {
         switch (exception)
         {
@@ -13,12 +14,12 @@ internal static class ErrorReporter
                 error.WriteLine($"gpctl: {unreachable.Message}.");
                 error.WriteLine(unreachable.SocketError == System.Net.Sockets.SocketError.AccessDenied
                     ? "Check the permissions of the socket's directory."
-                    : "Is gpdaemon running? Start it with: sudo systemctl start gpdaemon");
+                    : $"Is gpdaemon running? Start it with: sudo systemctl start {unit}");
                 return ExitCode.DaemonUnreachable;
             case VarlinkErrorException varlink:
                 return ReportVarlink(varlink, error);
             case IOException io:
-                error.WriteLine($"gpctl: lost the connection to gpdaemon ({io.Message}). Check 'systemctl status gpdaemon'.");
+                error.WriteLine($"gpctl: lost the connection to gpdaemon ({io.Message}). Check 'systemctl status {unit}'.");
                 return ExitCode.DaemonUnreachable;
             default:
                 error.WriteLine($"gpctl: {exception.Message}");

@@ -2,7 +2,9 @@ using System.CommandLine;
 using GpControl;
 using GpCtl;
 
-if (StatusFastPath.TryParse(args, out bool fastJson, out string? fastSocket)
+// $GPDAEMON_INSTANCE (like --instance, which the fast path does not take) names another daemon: the full path resolves it.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(InstanceName.EnvironmentVariable))
+    && StatusFastPath.TryParse(args, out bool fastJson, out string? fastSocket)
     && StatusFastPath.TryRun(ControlDefaults.ResolveSocketPath(fastSocket), fastJson) is int fastExit)
 {
     return fastExit;
@@ -13,10 +15,18 @@ var socketOption = new Option<string?>("--socket")
     Description = $"gpdaemon's control socket (default: ${ControlDefaults.SocketEnvironmentVariable} or {ControlDefaults.RuntimeDirectory}/{ControlDefaults.SocketFileName})",
     Recursive = true,
 };
+var instanceOption = new Option<string?>("--instance", "-i")
+{
+    Description = $"the instance NAME (gpdaemon@NAME.service) instead of the default gpdaemon.service (default: ${InstanceName.EnvironmentVariable})",
+    Recursive = true,
+};
 var jsonOption = new Option<bool>("--json") { Description = "print JSON (one object per line)" };
+var allOption = new Option<bool>("--all", "-a") { Description = "every instance and the default one, one line each (exit 0 if any is connected)" };
 
-var statusCommand = new Command("status", "Show the connection (exit 0 if connected, 1 if not)") { jsonOption };
-statusCommand.SetAction((result, ct) => Run(result, socket => Commands.StatusAsync(socket, result.GetValue(jsonOption), ct)));
+var statusCommand = new Command("status", "Show the connection (exit 0 if connected, 1 if not)") { jsonOption, allOption };
+statusCommand.SetAction((result, ct) => result.GetValue(allOption)
+    ? RunAll(result, root => Commands.StatusAllAsync(root, InstanceList.Find(root), result.GetValue(jsonOption), ct))
+    : Run(result, socket => Commands.StatusAsync(socket, result.GetValue(jsonOption), ct)));
 
 var portalArgument = new Argument<string?>("portal")
 {
@@ -72,6 +82,7 @@ var root = new RootCommand("""
     statusCommand, connectCommand, disconnectCommand, watchCommand, callbackCommand,
 };
 root.Options.Add(socketOption);
+root.Options.Add(instanceOption);
 
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -87,13 +98,24 @@ return await parsed.InvokeAsync();
 
 async Task<int> Run(ParseResult result, Func<string, Task<int>> command)
 {
-    string socket = ControlDefaults.ResolveSocketPath(result.GetValue(socketOption));
+    string? instance = result.GetValue(instanceOption) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(InstanceName.EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    if (instance is not null && InstanceName.Validate(instance) is { } invalid)
+    {
+        Console.Error.WriteLine($"gpctl: --instance {instance}: {invalid}.");
+        return ExitCode.Usage;
+    }
+    string socket = ControlDefaults.ResolveSocketPath(result.GetValue(socketOption), instance);
     try
     {
         return await command(socket);
     }
     catch (Exception ex) when (ex is not OperationCanceledException)
     {
-        return ErrorReporter.Report(ex, Console.Error);
+        return ErrorReporter.Report(ex, Console.Error, instance is null ? "gpdaemon" : $"gpdaemon@{instance}");
     }
 }
+
+// status --all: the default daemon's runtime directory, whose subdirectories are the instances'.
+Task<int> RunAll(ParseResult result, Func<string, Task<int>> command) =>
+    Run(result, socket => command(Path.GetDirectoryName(Path.GetFullPath(ControlDefaults.ResolveSocketPath(result.GetValue(socketOption))))!));

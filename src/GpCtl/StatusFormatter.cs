@@ -44,6 +44,38 @@ internal static class StatusFormatter
         return text.ToString();
     }
 
+    private const string InstanceColumns = "{0,-16} {1,-14} {2,-15} {3,-28} {4}\n";
+
+    public static string InstanceHeader() =>
+        string.Format(CultureInfo.InvariantCulture, InstanceColumns, "INSTANCE", "STATE", "INTERFACE", "PORTAL", "IPV4");
+
+    /// <summary>One instance in `gpctl status --all`; <paramref name="problem"/> when it could not be asked.</summary>
+    public static string InstanceLine(string instance, VpnStatus? status, string? problem) =>
+        string.Format(CultureInfo.InvariantCulture, InstanceColumns, instance, status?.State ?? problem ?? "-",
+            status?.Interface ?? "-", status?.Portal ?? "-", status?.Ipv4 ?? "-");
+
+    /// <summary>{"instance": ..., "status": {...}} or {"instance": ..., "error": ...}.</summary>
+    public static string InstanceJson(string instance, VpnStatus? status, string? problem)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("instance", instance);
+            if (status is not null)
+            {
+                writer.WritePropertyName("status");
+                System.Text.Json.JsonSerializer.Serialize(writer, status, ControlJsonContext.Default.VpnStatus);
+            }
+            else
+            {
+                writer.WriteString("error", problem);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero)

@@ -3,6 +3,9 @@ namespace GpDaemon;
 /// <summary>gpdaemon's few options. Parsed by hand: the daemon has no subcommands and must start fast.</summary>
 internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirectory, string? StateDirectory, string? Socket, bool Help, bool Version)
 {
+    /// <summary>--instance NAME: gpdaemon@NAME.service, with its own config, directories, tunnel and interface.</summary>
+    public string? Instance { get; init; }
+
     public const string Usage = """
         Usage: gpdaemon [options]
 
@@ -10,6 +13,8 @@ internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirector
         Normally started by systemd (systemctl start gpdaemon); runs in the foreground when started by hand.
 
         Options:
+          --instance NAME      run as instance NAME (gpdaemon@NAME.service): /etc/gpdaemon/NAME.toml,
+                               /run/gpdaemon/NAME, /var/lib/gpdaemon/NAME and interface gp-NAME by default
           --config PATH        configuration file (default: /etc/gpdaemon/gpdaemon.toml)
           --runtime-dir DIR    lock, socket and tunnel files (default: $RUNTIME_DIRECTORY or /run/gpdaemon)
           --state-dir DIR      saved sessions (default: $STATE_DIRECTORY or /var/lib/gpdaemon)
@@ -22,7 +27,7 @@ internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirector
 
     public static DaemonCommandLine Parse(IReadOnlyList<string> args)
     {
-        string? config = null, runtime = null, state = null, socket = null;
+        string? config = null, runtime = null, state = null, socket = null, instance = null;
         bool help = false, version = false;
         for (int i = 0; i < args.Count; i++)
         {
@@ -41,12 +46,19 @@ internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirector
                 case "--runtime-dir": runtime = Value(); break;
                 case "--state-dir": state = Value(); break;
                 case "--socket": socket = Value(); break;
+                case "--instance":
+                    instance = Value();
+                    if (GpControl.InstanceName.Validate(instance) is { } invalid)
+                    {
+                        throw new UsageException($"--instance: {invalid}");
+                    }
+                    break;
                 case "-h" or "--help" when inlineValue is null: help = true; break;
                 case "--version" when inlineValue is null: version = true; break;
                 default: throw new UsageException($"unknown argument '{args[i]}'");
             }
         }
-        return new DaemonCommandLine(config, runtime, state, socket, help, version);
+        return new DaemonCommandLine(config, runtime, state, socket, help, version) { Instance = instance };
     }
 }
 

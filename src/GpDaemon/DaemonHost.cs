@@ -1,6 +1,7 @@
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
+using GpDaemon.Instances;
 using GpDaemon.Lifecycle;
 using GpDaemon.Logging;
 using GpDaemon.Systemd;
@@ -51,6 +52,7 @@ internal static partial class DaemonHost
         builder.Services.AddSingleton(config.Control);
         builder.Services.AddSingleton(instanceLock);
         builder.Services.AddSingleton(sp => BackendFactory.CreateSupervisor(sp, paths, config));
+        builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton<IVpnBackend>(sp => BackendFactory.Create(sp, paths));
         builder.Services.AddSingleton(sp => new VpnController(
             sp.GetRequiredService<IVpnBackend>(), config.Reconnect, sp.GetRequiredService<TimeProvider>(),
@@ -65,6 +67,7 @@ internal static partial class DaemonHost
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddHostedService<LockGuard>();
         builder.Services.AddHostedService<Autoconnect>();
+        builder.Services.AddHostedService<ClaimReleaser>();
 
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpDaemon");

@@ -25,7 +25,7 @@ if (commandLine.Version)
     return DaemonExitCode.Ok;
 }
 
-DaemonPaths paths = DaemonPaths.Resolve(commandLine.Config, commandLine.RuntimeDirectory, commandLine.StateDirectory, commandLine.Socket);
+DaemonPaths paths = DaemonPaths.Resolve(commandLine.Config, commandLine.RuntimeDirectory, commandLine.StateDirectory, commandLine.Socket, commandLine.Instance);
 DaemonConfig config;
 IReadOnlyList<string> configWarnings;
 try

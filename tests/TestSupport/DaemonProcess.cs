@@ -9,10 +9,11 @@ public sealed class DaemonProcess : IAsyncDisposable
     private readonly List<string> _output = [];
     private readonly Process _process;
 
-    private DaemonProcess(Process process, string root)
+    private DaemonProcess(Process process, string root, string? instance)
     {
         _process = process;
         Root = root;
+        Instance = instance;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -21,9 +22,15 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public string Root { get; }
 
-    public string RuntimeDirectory => Path.Combine(Root, "run");
+    /// <summary>The instance name (--instance), null for the default daemon.</summary>
+    public string? Instance { get; }
 
-    public string StateDirectory => Path.Combine(Root, "state");
+    /// <summary>As under systemd, an instance's directories are NAME/ inside the default daemon's.</summary>
+    public string RuntimeDirectory => InstanceDirectory(Path.Combine(Root, "run"));
+
+    public string StateDirectory => InstanceDirectory(Path.Combine(Root, "state"));
+
+    private string InstanceDirectory(string directory) => Instance is null ? directory : Path.Combine(directory, Instance);
 
     public string SocketPath => Path.Combine(RuntimeDirectory, "gpdaemon.sock");
 
@@ -49,10 +56,12 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>Starts gpdaemon with files under <paramref name="root"/> (run/, state/, gpdaemon.toml).</summary>
     /// <param name="asUser">Run it as this user (through setpriv, which execs: the pid stays the daemon's); the user must own <paramref name="root"/>.</param>
     /// <param name="launcher">A command that runs its arguments by exec (so the pid stays the daemon's), e.g. unshare.</param>
+    /// <param name="instance">Run it as this instance (--instance): config NAME.toml, run/NAME/ and state/NAME/ under <paramref name="root"/>.</param>
     public static DaemonProcess Start(string root, string config = "", IDictionary<string, string?>? environment = null, string? asUser = null,
-        IReadOnlyList<string>? launcher = null)
+        IReadOnlyList<string>? launcher = null, string? instance = null)
     {
-        string configPath = Path.Combine(root, "gpdaemon.toml");
+        string configPath = Path.Combine(root, (instance ?? "gpdaemon") + ".toml");
+        string own = instance ?? "";
         if (!File.Exists(configPath) || config.Length > 0)
         {
             File.WriteAllText(configPath, config);
@@ -66,7 +75,9 @@ public sealed class DaemonProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])[.. command[1..], "--config", configPath, "--runtime-dir", Path.Combine(root, "run"), "--state-dir", Path.Combine(root, "state")])
+        string[] instanceOption = instance is null ? [] : ["--instance", instance];
+        foreach (string arg in (string[])[.. command[1..], .. instanceOption, "--config", configPath,
+            "--runtime-dir", Path.Combine(root, "run", own), "--state-dir", Path.Combine(root, "state", own)])
         {
             info.ArgumentList.Add(arg);
         }
@@ -80,13 +91,13 @@ public sealed class DaemonProcess : IAsyncDisposable
                 info.Environment[key] = value;
             }
         }
-        return new DaemonProcess(Process.Start(info)!, root);
+        return new DaemonProcess(Process.Start(info)!, root, instance);
     }
 
     public static async Task<DaemonProcess> StartReadyAsync(string root, string config = "", IDictionary<string, string?>? environment = null,
-        string? asUser = null, IReadOnlyList<string>? launcher = null)
+        string? asUser = null, IReadOnlyList<string>? launcher = null, string? instance = null)
     {
-        DaemonProcess daemon = Start(root, config, environment, asUser, launcher);
+        DaemonProcess daemon = Start(root, config, environment, asUser, launcher, instance);
         await daemon.WaitReadyAsync();
         return daemon;
     }

@@ -1,5 +1,6 @@
 using GpDaemon.Auth;
 using GpDaemon.Config;
+using GpDaemon.Instances;
 using GpTunnel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ internal static class BackendFactory
         {
             Path = config.OpenConnect.Path,
             VpncScript = config.OpenConnect.Script,
-            Interface = config.OpenConnect.Interface,
+            Interface = config.OpenConnect.Interface ?? paths.DefaultInterface,
             ScriptTun = config.OpenConnect.ScriptTun,
             TunHandler = config.OpenConnect.TunHandler,
             Mtu = config.OpenConnect.Mtu,
@@ -29,5 +30,6 @@ internal static class BackendFactory
     public static IVpnBackend Create(IServiceProvider services, DaemonPaths paths) => new GlobalProtectBackend(
         services.GetRequiredService<ConfigStore>(),
         new SessionStore(Path.Combine(paths.StateDirectory, "sessions"), services.GetRequiredService<ILogger<SessionStore>>()),
-        config => new OpenConnectSupervisor(SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>()));
+        config => new OpenConnectSupervisor(SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>()),
+        services.GetRequiredService<InstanceRegistry>());
 }

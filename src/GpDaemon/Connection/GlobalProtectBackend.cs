@@ -1,6 +1,7 @@
 using GlobalProtect;
 using GpDaemon.Auth;
 using GpDaemon.Config;
+using GpDaemon.Instances;
 using GpDaemon.Tunnel;
 using GpTunnel;
 
@@ -13,11 +14,14 @@ namespace GpDaemon.Connection;
 internal sealed class GlobalProtectBackend(
     ConfigStore config,
     SessionStore sessions,
-    Func<DaemonConfig, OpenConnectSupervisor> supervisorFor) : IVpnBackend
+    Func<DaemonConfig, OpenConnectSupervisor> supervisorFor,
+    InstanceRegistry instances) : IVpnBackend
 {
     public async Task<LoginOutcome> LoginAsync(ConnectRequest request, ILoginInteraction interaction, CancellationToken cancellationToken)
     {
         DaemonConfig current = config.Current;
+        // Before anything reaches the portal: another instance may already hold this portal and user, or the interface.
+        await instances.ClaimAsync(request.Portal, request.User, current.OpenConnect.Interface, cancellationToken).ConfigureAwait(false);
         var client = new GlobalProtectClient(
             new ClientIdentity(current.Client.Os, current.Client.Version, OsVersion(current.Client.Os), current.Client.Computer, current.Client.UserAgent),
             new TlsSettings(current.ServerCert, current.CaFile),
@@ -47,6 +51,8 @@ internal sealed class GlobalProtectBackend(
     {
         var (result, owner) = (OwnedLogin)login.Session;
         DaemonConfig current = config.Current;
+        // Now the user is known (a prompt or the saved session may have supplied it): claim it before the tunnel starts.
+        await instances.ClaimAsync(login.Portal, login.User, current.OpenConnect.Interface, cancellationToken).ConfigureAwait(false);
         try
         {
             OpenConnectTunnel tunnel = await supervisorFor(current).StartAsync(

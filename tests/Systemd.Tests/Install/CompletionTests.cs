@@ -23,8 +23,11 @@ public sealed class CompletionTests
         { ["gpctl", "connect", "vpn.example.com", "--user", "alice", "--no"], ["--no-wait"] },
         // Options before the command, with and without their value: the command is still found.
         { ["gpctl", "--socket", "/run/x.sock", "wa"], ["watch"] },
-        { ["gpctl", "--socket", "=", "/run/x.sock", "watch", "--"], ["--json", "--socket", "--help"] },
-        { ["gpctl", "disconnect", "--"], ["--forget", "--socket", "--help"] },
+        { ["gpctl", "--socket", "=", "/run/x.sock", "watch", "--"], ["--json", "--socket", "--instance", "--help"] },
+        { ["gpctl", "disconnect", "--"], ["--forget", "--socket", "--instance", "--help"] },
+        // An instance before the command, short or long: its name is a value, not the command.
+        { ["gpctl", "-i", "work", "dis"], ["disconnect"] },
+        { ["gpctl", "--instance", "work", "status", "--a"], ["--all"] },
         { ["gpctl", "disconnect", "--fo"], ["--forget"] },
         { ["gpctl", "--ver"], ["--version"] },
     };

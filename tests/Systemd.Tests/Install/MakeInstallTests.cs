@@ -31,6 +31,14 @@ public sealed partial class MakeInstallTests
         string unit = File.ReadAllText(destdir.Combine("usr", "local", "lib", "systemd", "system", "gpdaemon.service"));
         Assert.Contains("\nExecStart=/usr/local/lib/gpdaemon/gpdaemon --config /etc/gpdaemon/gpdaemon.toml\n", unit, StringComparison.Ordinal);
         Assert.DoesNotMatch(Placeholder(), unit);
+        string template = File.ReadAllText(destdir.Combine("usr", "local", "lib", "systemd", "system", "gpdaemon@.service"));
+        Assert.Contains("\nExecStart=/usr/local/lib/gpdaemon/gpdaemon --instance %i --config /etc/gpdaemon/%i.toml\n", template, StringComparison.Ordinal);
+        Assert.Contains("\nRuntimeDirectory=gpdaemon/%i\n", template, StringComparison.Ordinal);
+        Assert.Contains("\nStateDirectory=gpdaemon/%i\n", template, StringComparison.Ordinal);
+        Assert.DoesNotMatch(Placeholder(), template);
+        // Every hardening and lifecycle line is the default unit's: an instance is no less confined.
+        static string Hardening(string text) => text[text.IndexOf("\n# Hardening.", StringComparison.Ordinal)..];
+        Assert.Equal(Hardening(unit), Hardening(template));
         Assert.Equal(File.ReadAllText(Path.Combine(Packaging, "systemd", "gpdaemon.sysusers")),
             File.ReadAllText(destdir.Combine("usr", "local", "lib", "sysusers.d", "gpdaemon.conf")));
         Assert.Equal(File.ReadAllText(Path.Combine(Packaging, "systemd", "gpdaemon.tmpfiles")),

@@ -38,7 +38,7 @@ public sealed partial class DebianPackageTests(DebianPackageFixture package) : I
         string[] expected =
         [
             "./usr/lib/gpdaemon/gpdaemon", "./usr/lib/gpdaemon/gpctl", "./usr/bin/gpdaemon", "./usr/bin/gpctl",
-            "./lib/systemd/system/gpdaemon.service", "./usr/lib/sysusers.d/gpdaemon.conf", "./usr/lib/tmpfiles.d/gpdaemon.conf",
+            "./lib/systemd/system/gpdaemon.service", "./lib/systemd/system/gpdaemon@.service", "./usr/lib/sysusers.d/gpdaemon.conf", "./usr/lib/tmpfiles.d/gpdaemon.conf",
             "./etc/gpdaemon/gpdaemon.toml",
             "./usr/share/man/man1/gpctl.1.gz", "./usr/share/man/man5/gpdaemon.toml.5.gz", "./usr/share/man/man8/gpdaemon.8.gz",
             "./usr/share/bash-completion/completions/gpctl", "./usr/share/zsh/vendor-completions/_gpctl",
@@ -52,6 +52,8 @@ public sealed partial class DebianPackageTests(DebianPackageFixture package) : I
         Assert.Equal("/etc/gpdaemon/gpdaemon.toml\n", conffiles.Stdout);
         string unit = await ExtractAsync("./lib/systemd/system/gpdaemon.service");
         Assert.Contains("\nExecStart=/usr/lib/gpdaemon/gpdaemon --config /etc/gpdaemon/gpdaemon.toml\n", unit, StringComparison.Ordinal);
+        string template = await ExtractAsync("./lib/systemd/system/gpdaemon@.service");
+        Assert.Contains("\nExecStart=/usr/lib/gpdaemon/gpdaemon --instance %i --config /etc/gpdaemon/%i.toml\n", template, StringComparison.Ordinal);
     }
 
     [Fact]

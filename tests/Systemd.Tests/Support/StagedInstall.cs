@@ -56,7 +56,8 @@ internal sealed class StagedInstall : IDisposable
         }
     }
 
-    public void WriteConfig(string toml) => File.WriteAllText(Path.Combine(ConfigDirectory, "gpdaemon.toml"), toml);
+    /// <param name="name">gpdaemon (the default unit's), or an instance's NAME (gpdaemon@NAME.service).</param>
+    public void WriteConfig(string toml, string name = "gpdaemon") => File.WriteAllText(Path.Combine(ConfigDirectory, name + ".toml"), toml);
 
     /// <summary>A root-only file in /etc/gpdaemon (a password for LoadCredential=).</summary>
     public void WriteSecret(string name, string content)
@@ -67,18 +68,18 @@ internal sealed class StagedInstall : IDisposable
         File.WriteAllText(path, content);
     }
 
-    /// <summary>/etc/systemd/system/gpdaemon.service.d/NAME.conf, as `systemctl edit` would write it.</summary>
-    public void WriteDropIn(string name, string content)
+    /// <summary>/etc/systemd/system/UNIT.d/NAME.conf, as `systemctl edit` would write it.</summary>
+    public void WriteDropIn(string name, string content, string unit = Unit)
     {
-        string directory = _directory.Combine("etc", "systemd", "system", Unit + ".d");
+        string directory = _directory.Combine("etc", "systemd", "system", unit + ".d");
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, name + ".conf"), content);
     }
 
-    /// <summary>`systemctl enable gpdaemon` on the staged tree (offline, before the container boots).</summary>
-    public async Task EnableAsync()
+    /// <summary>`systemctl enable gpdaemon` (or the units given) on the staged tree (offline, before the container boots).</summary>
+    public async Task EnableAsync(params string[] units)
     {
-        ProcessResult enable = await Run.ProgramAsync("systemctl", ["--root=" + Root, "enable", Unit]);
+        ProcessResult enable = await Run.ProgramAsync("systemctl", ["--root=" + Root, "enable", .. units.Length == 0 ? [Unit] : units]);
         if (enable.ExitCode != 0)
         {
             throw new InvalidOperationException("systemctl --root enable failed: " + enable);

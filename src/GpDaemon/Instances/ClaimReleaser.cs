@@ -1,0 +1,29 @@
+using GpControl;
+using GpDaemon.Connection;
+using Microsoft.Extensions.Hosting;
+
+namespace GpDaemon.Instances;
+
+/// <summary>Drops this instance's claim once it holds no connection (Disconnected or Failed), for its siblings to take.</summary>
+internal sealed class ClaimReleaser(VpnController controller, InstanceRegistry registry) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using VpnController.Subscription subscription = controller.Subscribe(capacity: 1024);
+        try
+        {
+            await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (IsIdle(snapshot.Status.StateValue))
+                {
+                    await registry.ReleaseAsync(() => IsIdle(controller.Current.Status.StateValue), stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static bool IsIdle(VpnState state) => state is VpnState.Disconnected or VpnState.Failed;
+}
