@@ -8,6 +8,7 @@ namespace Integration.Tests.Instances;
 /// processes beside a default one, each with its own real tun device (gp-NAME) to its own fake portal. The
 /// vpnc-script is a recording stand-in that configures nothing, so no host route or DNS changes.
 /// </summary>
+[Collection(NetworkDevicesCollection.Name)]
 public sealed class InstanceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

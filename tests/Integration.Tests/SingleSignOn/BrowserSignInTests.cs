@@ -9,6 +9,7 @@ namespace Integration.Tests.SingleSignOn;
 /// SAML prelogin -> chromium signs in at the identity provider as a user would -> the globalprotectcallback:
 /// navigation goes to the command of the installed desktop entry -> the real openconnect tunnel is up.
 /// </summary>
+[Collection(NetworkDevicesCollection.Name)]
 public sealed class BrowserSignInTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);

@@ -8,6 +8,7 @@ namespace Integration.Tests.Tunnel;
 /// it, and it is gone after disconnect. The vpnc-script is a recording stand-in that only gives the interface its
 /// point-to-point address (the one host route it implies goes with the interface); no DNS or other route changes.
 /// </summary>
+[Collection(NetworkDevicesCollection.Name)]
 public sealed class TunDeviceTests
 {
     [Fact]
