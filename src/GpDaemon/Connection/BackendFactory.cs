@@ -29,5 +29,6 @@ internal static class BackendFactory
     public static IVpnBackend Create(IServiceProvider services, DaemonPaths paths) => new GlobalProtectBackend(
         services.GetRequiredService<ConfigStore>(),
         new SessionStore(Path.Combine(paths.StateDirectory, "sessions"), services.GetRequiredService<ILogger<SessionStore>>()),
-        config => new OpenConnectSupervisor(SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>()));
+        config => new OpenConnectSupervisor(SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>()),
+        services.GetRequiredService<ILogger<GlobalProtectBackend>>());
 }
