@@ -44,6 +44,7 @@ public static class VpnInterface
           routes: ?[]string,
           excluded_routes: ?[]string,
           connected_since: ?string,
+          hip_report: ?string,
           bytes_in: ?int,
           bytes_out: ?int,
           openconnect_pid: ?int,

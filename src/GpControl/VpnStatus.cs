@@ -48,6 +48,8 @@ public sealed record VpnStatus
     public IReadOnlyList<string>? Routes { get; init; }
     public IReadOnlyList<string>? ExcludedRoutes { get; init; }
     public string? ConnectedSince { get; init; }
+    /// <summary>The host-information report after the gateway login: "sent", "not needed", "off" or "failed: why".</summary>
+    public string? HipReport { get; init; }
     public long? BytesIn { get; init; }
     public long? BytesOut { get; init; }
     public int? OpenconnectPid { get; init; }

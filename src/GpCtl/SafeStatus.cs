@@ -22,6 +22,7 @@ internal static class SafeStatus
         ExcludedRoutes = status.ExcludedRoutes?.Select(r => UntrustedText.Clean(r)).ToList(),
         DnsDomains = status.DnsDomains?.Select(d => UntrustedText.Clean(d)).ToList(),
         ConnectedSince = UntrustedText.CleanOrNull(status.ConnectedSince),
+        HipReport = UntrustedText.CleanOrNull(status.HipReport),
         Version = UntrustedText.Clean(status.Version),
         Message = UntrustedText.CleanOrNull(status.Message),
         Prompt = status.Prompt is { } p ? p with { Message = UntrustedText.Clean(p.Message), From = UntrustedText.CleanOrNull(p.From) } : null,

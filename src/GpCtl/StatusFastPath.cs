@@ -125,6 +125,7 @@ internal static class StatusFastPath
         Routes = Strings(e, "routes"),
         ExcludedRoutes = Strings(e, "excluded_routes"),
         ConnectedSince = String(e, "connected_since"),
+        HipReport = String(e, "hip_report"),
         BytesIn = Long(e, "bytes_in"),
         BytesOut = Long(e, "bytes_out"),
         OpenconnectPid = Int(e, "openconnect_pid"),

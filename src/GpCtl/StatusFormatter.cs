@@ -38,6 +38,7 @@ internal static class StatusFormatter
         {
             Line("Traffic:", $"{Bytes(bytesIn)} in, {Bytes(bytesOut)} out");
         }
+        Line("HIP report:", status.HipReport);
         Line("openconnect:", status.OpenconnectPid is int pid ? $"pid {pid}" : null);
         Line("Prompt:", status.Prompt?.Message);
         Line("Message:", status.Message);

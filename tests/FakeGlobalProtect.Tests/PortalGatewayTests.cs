@@ -63,6 +63,31 @@ public sealed class PortalGatewayTests
     }
 
     [Fact]
+    public void Hip_required_asks_for_a_report_until_a_valid_one_for_the_session_arrives()
+    {
+        var gateway = new PortalGateway(
+            FakeOptionsParser.Parse(["--listen", "127.0.0.1:0", "--password", "pw-Secret1", "--hip-required"]),
+            new IPEndPoint(IPAddress.Loopback, 4443), _events);
+        var session = SessionFields(gateway);
+        string Check() => Text(gateway.Handle(Request("POST", "/ssl-vpn/hipreportcheck.esp",
+            "client-role=global-protect-full&" + session + "&client-ip=10.99.0.2&md5=0123456789abcdef0123456789abcdef")));
+        string Report(string document) => Text(gateway.Handle(Request("POST", "/ssl-vpn/hipreport.esp",
+            "client-role=global-protect-full&" + session + "&client-ip=10.99.0.2&report=" + Uri.EscapeDataString(document))));
+
+        Assert.Contains("<hip-report-needed>yes</hip-report-needed>", Check(), StringComparison.Ordinal);
+        Assert.Contains("error", Report("<hip-report><user-name>someone-else</user-name><ip-address>10.99.0.2</ip-address></hip-report>"), StringComparison.Ordinal);
+        Assert.Contains("<hip-report-needed>yes</hip-report-needed>", Check(), StringComparison.Ordinal);
+        Assert.Contains("success", Report(
+            "<hip-report><md5-sum>0123456789abcdef0123456789abcdef</md5-sum><user-name>test</user-name><host-name>vm</host-name><ip-address>10.99.0.2</ip-address></hip-report>"),
+            StringComparison.Ordinal);
+        Assert.Contains("<hip-report-needed>no</hip-report-needed>", Check(), StringComparison.Ordinal);
+        var reports = _events.Named("hipreport");
+        Assert.Equal(["invalid-report", "ok"], reports.Select(e => e["result"]));
+        Assert.Equal("0123456789abcdef0123456789abcdef", reports[1]["md5"]);
+        Assert.Equal(["yes", "yes", "no"], _events.Named("hipreportcheck").Select(e => e["hip-report-needed"]));
+    }
+
+    [Fact]
     public void Unknown_cookies_get_the_exact_error_body_and_a_502_tunnel()
     {
         var gateway = Create();

@@ -67,6 +67,56 @@ public sealed class GlobalProtectClient
         return await flow.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Asks the gateway whether it wants a host-information report for this session and, when it does, sends one
+    /// (as openconnect does right after its getconfig; its own check then finds the report current). The cookie
+    /// travels only in request bodies. Throws <see cref="GlobalProtectException"/> (or a subclass) when the gateway
+    /// refuses or fails, <see cref="OperationCanceledException"/> on cancellation.
+    /// </summary>
+    /// <param name="gateway">The gateway's address (<see cref="GatewayInfo.Address"/>).</param>
+    /// <param name="openConnectCookie">The session cookie (<see cref="LoginResult.OpenConnectCookie"/>).</param>
+    /// <param name="osName">The operating system the report names, e.g. "Debian GNU/Linux 12 (bookworm)".</param>
+    public async Task<HipReportOutcome> SubmitHipReportAsync(
+        string gateway, string openConnectCookie, string osName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(openConnectCookie);
+        ArgumentNullException.ThrowIfNull(osName);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var server = ServerAddress.Parse(gateway, "gateway");
+        var verifier = new TlsVerifier(_tls);
+        var handler = _handlerFactory?.Invoke() ?? CreateSocketHandler(verifier);
+        using var http = new LoginHttp(handler, verifier, _requestTimeout, _identity.UserAgent);
+
+        var config = await http.PostAsync(server, GpPaths.GatewayConfig, HipRequests.GetConfig(openConnectCookie, _identity),
+            "gateway getconfig", cancellationToken).ConfigureAwait(false);
+        var clientIp = HipReplyParser.ClientIp(config.StatusCode, config.Body, server.Authority);
+
+        var md5 = HipRequests.Md5(openConnectCookie);
+        var check = await http.PostAsync(server, GpPaths.HipReportCheck, HipRequests.Check(openConnectCookie, clientIp, md5),
+            "HIP report check", cancellationToken).ConfigureAwait(false);
+        if (!HipReplyParser.ReportNeeded(check.StatusCode, check.Body, server.Authority))
+        {
+            return HipReportOutcome.NotNeeded;
+        }
+
+        var report = HipReportDocument.Build(new HipReportFacts(
+            md5,
+            HipRequests.Field(openConnectCookie, "user") ?? string.Empty,
+            HipRequests.Field(openConnectCookie, "domain") ?? string.Empty,
+            HipRequests.Field(openConnectCookie, "computer") ?? _identity.EffectiveComputer,
+            _identity.EffectiveHostId,
+            clientIp,
+            _identity.ClientVersion,
+            osName,
+            DateTimeOffset.UtcNow));
+        var sent = await http.PostAsync(server, GpPaths.HipReport, HipRequests.Report(openConnectCookie, clientIp, report),
+            "HIP report", cancellationToken).ConfigureAwait(false);
+        HipReplyParser.ReportAccepted(sent.StatusCode, sent.Body, server.Authority);
+        return HipReportOutcome.Sent;
+    }
+
     private SocketsHttpHandler CreateSocketHandler(TlsVerifier verifier) => new()
     {
         UseCookies = false,

@@ -5,6 +5,9 @@ internal static class GpPaths
 {
     public const string PortalConfig = "/global-protect/getconfig.esp";
     public const string GatewayLogin = "/ssl-vpn/login.esp";
+    public const string GatewayConfig = "/ssl-vpn/getconfig.esp";
+    public const string HipReportCheck = "/ssl-vpn/hipreportcheck.esp";
+    public const string HipReport = "/ssl-vpn/hipreport.esp";
 
     /// <summary>The prelogin URL with its query string, exactly as openconnect 9.01 sends it (no body).</summary>
     public static string Prelogin(bool portal, ClientIdentity identity) =>

@@ -94,6 +94,7 @@ internal static class ConfigReader
             UserAgent = t.String("user_agent") ?? d.UserAgent,
             RequestTimeout = t.Seconds("request_timeout") ?? d.RequestTimeout,
             SignInTimeout = t.Seconds("sign_in_timeout") ?? d.SignInTimeout,
+            HipReport = t.Bool("hip_report") ?? d.HipReport,
         };
         t.ReportUnread();
         return result;

@@ -31,5 +31,6 @@ internal static class BackendFactory
         services.GetRequiredService<ConfigStore>(),
         new SessionStore(Path.Combine(paths.StateDirectory, "sessions"), services.GetRequiredService<ILogger<SessionStore>>()),
         config => new OpenConnectSupervisor(SupervisorOptions(paths, config), services.GetRequiredService<ILogger<OpenConnectSupervisor>>()),
-        services.GetRequiredService<InstanceRegistry>());
+        services.GetRequiredService<InstanceRegistry>(),
+        services.GetRequiredService<ILogger<GlobalProtectBackend>>());
 }

@@ -4,6 +4,7 @@ using GpDaemon.Config;
 using GpDaemon.Instances;
 using GpDaemon.Tunnel;
 using GpTunnel;
+using Microsoft.Extensions.Logging;
 
 namespace GpDaemon.Connection;
 
@@ -11,21 +12,19 @@ namespace GpDaemon.Connection;
 /// The real backend: GlobalProtect login (src/GlobalProtect), then openconnect (src/GpTunnel). Both are built from the
 /// configuration in force when they start, so a reload applies to the next login or tunnel.
 /// </summary>
-internal sealed class GlobalProtectBackend(
+internal sealed partial class GlobalProtectBackend(
     ConfigStore config,
     SessionStore sessions,
     Func<DaemonConfig, OpenConnectSupervisor> supervisorFor,
-    InstanceRegistry instances) : IVpnBackend
+    InstanceRegistry instances,
+    ILogger<GlobalProtectBackend> logger) : IVpnBackend
 {
     public async Task<LoginOutcome> LoginAsync(ConnectRequest request, ILoginInteraction interaction, CancellationToken cancellationToken)
     {
         DaemonConfig current = config.Current;
         // Before anything reaches the portal: another instance may already hold this portal and user, or the interface.
         await instances.ClaimAsync(request.Portal, request.User, current.OpenConnect.Interface, cancellationToken).ConfigureAwait(false);
-        var client = new GlobalProtectClient(
-            new ClientIdentity(current.Client.Os, current.Client.Version, OsVersion(current.Client.Os), current.Client.Computer, current.Client.UserAgent),
-            new TlsSettings(current.ServerCert, current.CaFile),
-            current.Client.RequestTimeout);
+        var client = ClientFor(current);
         var bridge = new PromptBridge(interaction, current.Client.SignInTimeout);
         SavedSession? saved = sessions.Load(request.SessionOwner, request.Portal);
         LoginResult result;
@@ -55,10 +54,11 @@ internal sealed class GlobalProtectBackend(
         await instances.ClaimAsync(login.Portal, login.User, current.OpenConnect.Interface, cancellationToken).ConfigureAwait(false);
         try
         {
+            string hipReport = await HipReportAsync(current, result, cancellationToken).ConfigureAwait(false);
             OpenConnectTunnel tunnel = await supervisorFor(current).StartAsync(
                 new TunnelStartInfo(result.Gateway.Address, result.OpenConnectCookie, current.ServerCert, current.CaFile, OsVersion(current.Client.Os)),
                 cancellationToken).ConfigureAwait(false);
-            return new TunnelHandle(tunnel);
+            return new TunnelHandle(tunnel, hipReport);
         }
         catch (OpenConnectNotFoundException ex)
         {
@@ -72,6 +72,43 @@ internal sealed class GlobalProtectBackend(
             sessions.Save(owner, result.Session with { OpenConnectCookie = null });
         }
     }
+
+    /// <summary>
+    /// The host-information report, done here rather than by openconnect's --csd-wrapper, which would put the session
+    /// cookie on a script's command line. openconnect's own check then finds the report current. A failure is only a
+    /// warning: many gateways let a client in without a report, and the tunnel tells the user if this one does not.
+    /// </summary>
+    private async Task<string> HipReportAsync(DaemonConfig current, LoginResult result, CancellationToken cancellationToken)
+    {
+        if (!current.Client.HipReport)
+        {
+            return "off";
+        }
+
+        try
+        {
+            HipReportOutcome outcome = await ClientFor(current).SubmitHipReportAsync(
+                result.Gateway.Address, result.OpenConnectCookie, OsRelease.PrettyName(), cancellationToken).ConfigureAwait(false);
+            LogHipReport(logger, result.Gateway.Name, outcome == HipReportOutcome.Sent ? "sent" : "not needed");
+            return outcome == HipReportOutcome.Sent ? "sent" : "not needed";
+        }
+        catch (GlobalProtectException ex)
+        {
+            LogHipReportFailed(logger, result.Gateway.Name, ex.Message);
+            return "failed: " + ex.Message;
+        }
+    }
+
+    private static GlobalProtectClient ClientFor(DaemonConfig current) => new(
+        new ClientIdentity(current.Client.Os, current.Client.Version, OsVersion(current.Client.Os), current.Client.Computer, current.Client.UserAgent),
+        new TlsSettings(current.ServerCert, current.CaFile),
+        current.Client.RequestTimeout);
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "HIP report for gateway {Gateway}: {HipReport}")]
+    private static partial void LogHipReport(ILogger logger, string gateway, string hipReport);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "HIP report for gateway {Gateway} failed: {Reason}. The tunnel starts anyway; the gateway may limit it")]
+    private static partial void LogHipReportFailed(ILogger logger, string gateway, string reason);
 
     public bool ForgetSession(ConnectRequest request) => sessions.Forget(request.SessionOwner, request.Portal);
 

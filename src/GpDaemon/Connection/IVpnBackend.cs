@@ -97,6 +97,9 @@ internal interface ITunnelHandle : IAsyncDisposable
 
     (long BytesIn, long BytesOut)? ReadCounters();
 
+    /// <summary>What became of the host-information report before this tunnel started; null when none was tried.</summary>
+    string? HipReport => null;
+
     /// <summary>Stops the tunnel (logging out at the gateway) and waits until it is gone.</summary>
     ValueTask StopAsync(CancellationToken cancellationToken);
 }

@@ -152,6 +152,7 @@ internal sealed partial class VpnController
                         ExcludedRoutes = up.Details.ExcludedRoutes is { Count: > 0 } excluded ? excluded : null,
                         DnsDomains = up.Details.DnsDomains is { Count: > 0 } domains ? domains : null,
                         ConnectedSince = s.StateValue == VpnState.Connected ? s.ConnectedSince : since,
+                        HipReport = tunnel.HipReport,
                         Message = null,
                     });
                     break;

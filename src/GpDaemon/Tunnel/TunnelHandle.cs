@@ -12,13 +12,16 @@ internal sealed class TunnelHandle : ITunnelHandle
     private readonly Channel<TunnelChange> _changes = Channel.CreateUnbounded<TunnelChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    public TunnelHandle(OpenConnectTunnel tunnel)
+    public TunnelHandle(OpenConnectTunnel tunnel, string? hipReport = null)
     {
         _tunnel = tunnel;
+        HipReport = hipReport;
         _pump = PumpAsync();
     }
 
     public int? ProcessId => _tunnel.ProcessId;
+
+    public string? HipReport { get; }
 
     public ChannelReader<TunnelChange> Changes => _changes.Reader;
 

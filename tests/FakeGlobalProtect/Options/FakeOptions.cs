@@ -28,12 +28,14 @@ public sealed record FakeOptions
     public string? SecretsFile { get; init; }
     /// <summary>A password of the gateway's own: it refuses the portal's with its own message and takes only this one.</summary>
     public string? GatewayPassword { get; init; }
+    /// <summary>hipreportcheck.esp says a report is needed until a hipreport.esp arrives for that session.</summary>
+    public bool HipRequired { get; init; }
 
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Listen = {Listen}, Scenario = {ScenarioNames.ToName(Scenario)}, User = {User}, ");
         builder.Append($"Ip = {Ip}, Dns = [{string.Join(", ", Dns)}], DnsSuffixes = [{string.Join(", ", DnsSuffixes)}], Routes = [{string.Join(", ", Routes)}], ");
-        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, LogoutDelayMs = {LogoutDelayMs}, CertificatePath = {CertificatePath}, CertificateAfterLoginPath = {CertificateAfterLoginPath}, SecretsFile = {SecretsFile}");
+        builder.Append($"Region = {Region}, DelayMs = {DelayMs}, LogoutDelayMs = {LogoutDelayMs}, CertificatePath = {CertificatePath}, CertificateAfterLoginPath = {CertificateAfterLoginPath}, SecretsFile = {SecretsFile}, HipRequired = {HipRequired}");
         return true;
     }
 }

@@ -13,7 +13,7 @@ public static class FakeOptionsParser
                                   [--gateway-password PASSWORD]
                                   [--ip 10.99.0.2] [--dns 10.99.0.53]... [--dns-suffix corp.test]... [--route 10.99.0.0/16]...
                                   [--region US] [--delay-ms N] [--logout-delay-ms N] [--cert PATH.pfx] [--cert-after-login PATH.pfx]
-                                  [--secrets-file PATH]
+                                  [--secrets-file PATH] [--hip-required]
         """;
 
     public static FakeOptions Parse(IReadOnlyList<string> args)
@@ -27,6 +27,7 @@ public static class FakeOptionsParser
         string? cert = null, certAfterLogin = null;
         string? secretsFile = null;
         string? gatewayPassword = null;
+        var hipRequired = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -73,6 +74,7 @@ public static class FakeOptionsParser
                 case "--cert": cert = NonEmpty(name, Value()); break;
                 case "--cert-after-login": certAfterLogin = NonEmpty(name, Value()); break;
                 case "--secrets-file": secretsFile = NonEmpty(name, Value()); break;
+                case "--hip-required": hipRequired = true; break;
                 default:
                     throw new UsageException($"unknown argument '{name}'");
             }
@@ -99,6 +101,7 @@ public static class FakeOptionsParser
             CertificateAfterLoginPath = certAfterLogin,
             SecretsFile = secretsFile,
             GatewayPassword = gatewayPassword,
+            HipRequired = hipRequired,
         };
     }
 

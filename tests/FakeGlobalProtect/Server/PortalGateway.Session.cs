@@ -52,18 +52,63 @@ public sealed partial class PortalGateway
             Emit("hipreportcheck", ("user", form["user"] ?? ""), ("result", "rejected"));
             return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.StatusError("Invalid authentication cookie")));
         }
-        Emit("hipreportcheck", ("user", session.User), ("result", "ok"), ("hip-report-needed", "no"));
-        return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.HipReportCheck(needed: false)));
+        var needed = _options.HipRequired && !_hipReported.Contains(session.AuthCookie);
+        Emit("hipreportcheck",
+            ("user", session.User),
+            ("result", "ok"),
+            ("hip-report-needed", needed ? "yes" : "no"),
+            ("client-ip", form["client-ip"] ?? "none"),
+            ("md5", form.NonEmpty("md5") is { } md5 && IsMd5(md5) ? md5 : "invalid"));
+        return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.HipReportCheck(needed)));
     }
 
     private HandlerResult HipReport(HttpRequest request)
     {
-        var session = FindSession(request.Form);
-        Emit("hipreport", ("user", session?.User ?? ""), ("result", session is null ? "rejected" : "ok"));
-        return new ReplyResult(HttpResponse.Xml(session is null
-            ? GlobalProtectXml.StatusError("Invalid authentication cookie")
-            : GlobalProtectXml.StatusSuccess()));
+        var form = request.Form;
+        var session = FindSession(form);
+        if (session is null)
+        {
+            Emit("hipreport", ("user", form["user"] ?? ""), ("result", "rejected"));
+            return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.StatusError("Invalid authentication cookie")));
+        }
+
+        // The document must be a hip-report naming the session's user and address: what a gateway files it under.
+        var (report, md5) = ReadHipReport(form["report"]);
+        var valid = report is not null
+            && report.Element("user-name")?.Value == session.User
+            && report.Element("ip-address")?.Value == session.Ip;
+        if (valid)
+            _hipReported.Add(session.AuthCookie);
+        Emit("hipreport",
+            ("user", session.User),
+            ("result", valid ? "ok" : "invalid-report"),
+            ("client-ip", form["client-ip"] ?? "none"),
+            ("md5", md5 ?? "none"),
+            ("host-name", report?.Element("host-name")?.Value ?? "none"));
+        return new ReplyResult(HttpResponse.Xml(valid
+            ? GlobalProtectXml.StatusSuccess()
+            : GlobalProtectXml.StatusError("Invalid HIP report")));
     }
+
+    private static (System.Xml.Linq.XElement? Report, string? Md5) ReadHipReport(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return (null, null);
+        try
+        {
+            var root = System.Xml.Linq.XDocument.Parse(text).Root;
+            if (root?.Name.LocalName != "hip-report")
+                return (null, null);
+            var md5 = root.Element("md5-sum")?.Value;
+            return (root, md5 is not null && IsMd5(md5) ? md5 : "invalid");
+        }
+        catch (System.Xml.XmlException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static bool IsMd5(string value) => value.Length == 32 && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     private HandlerResult TunnelConnect(HttpRequest request)
     {
@@ -92,6 +137,7 @@ public sealed partial class PortalGateway
             return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.StatusError("Invalid authentication cookie")));
         }
         _sessions.Remove(session.AuthCookie);
+        _hipReported.Remove(session.AuthCookie);
         Emit("logout", ("user", session.User), ("result", "ok"));
         return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.StatusSuccess()));
     }

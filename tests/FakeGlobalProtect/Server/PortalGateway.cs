@@ -42,6 +42,8 @@ public sealed partial class PortalGateway
     private readonly string _fallbackHost;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, VpnSession> _sessions = new(StringComparer.Ordinal);
+    /// <summary>The authcookies of the sessions that have sent a HIP report (--hip-required).</summary>
+    private readonly HashSet<string> _hipReported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _portalCookies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _portalCookieNumbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _preloginCookies = new(StringComparer.Ordinal);

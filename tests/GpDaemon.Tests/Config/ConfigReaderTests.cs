@@ -180,6 +180,13 @@ public sealed class ConfigReaderTests
     }
 
     [Fact]
+    public void Hip_report_is_on_unless_turned_off()
+    {
+        Assert.True(new DaemonConfig().Client.HipReport);
+        Assert.False(ConfigReader.Parse("[client]\nhip_report = false", out _).Client.HipReport);
+    }
+
+    [Fact]
     public void Invalid_toml_is_a_config_error()
     {
         Assert.Throws<ConfigException>(() => Parse("portal = \"unterminated"));

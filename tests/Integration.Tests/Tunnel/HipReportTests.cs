@@ -1,0 +1,81 @@
+using GpControl;
+using GpDaemon.TestSupport;
+
+namespace Integration.Tests.Tunnel;
+
+/// <summary>The host-information report, sent by the daemon itself, against a gateway that demands one.</summary>
+public sealed class HipReportTests
+{
+    [Fact]
+    public async Task AGatewayThatDemandsAReport_GetsOneFromTheDaemon_AndNoCommandLineEverHoldsTheCookie()
+    {
+        using var dir = new TempDirectory();
+        string secretsFile = dir.Combine("secrets");
+        await using FakePortal fake = await FakePortal.StartAsync("password", "--hip-required", "--secrets-file", secretsFile);
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("log_level = \"debug\""));
+
+        Task<ProcessResult> connect = Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n",
+            "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        var seen = new List<string>();
+        while (!connect.IsCompleted)
+        {
+            seen.AddRange(OpenConnectProcesses.AllCommandLines().Where(p => p.Pid != fake.Pid).Select(p => p.CommandLine));
+            await Task.Delay(20);
+        }
+        ProcessResult result = await connect;
+        Assert.True(result.ExitCode == 0, result + daemon.Output);
+        seen.AddRange(OpenConnectProcesses.AllCommandLines().Where(p => p.Pid != fake.Pid).Select(p => p.CommandLine));
+
+        VpnStatus status = await daemon.StatusAsync();
+        Assert.Equal("Connected", status.State);
+        Assert.Equal("sent", status.HipReport);
+        ProcessResult shown = await Run.GpctlAsync(daemon.SocketPath, "status");
+        Assert.Contains("HIP report:", shown.Stdout);
+
+        // The daemon asked, was told yes, and sent a valid report for its tunnel address; openconnect's own check
+        // (before its tunnel) was then told no.
+        Assert.Contains("hip-report-needed=yes", await fake.WaitForEventAsync("hipreportcheck", 1));
+        string report = await fake.WaitForEventAsync("hipreport");
+        Assert.Contains("result=ok", report);
+        Assert.Contains($"client-ip={fake.TunnelAddress}", report);
+        Assert.Contains("hip-report-needed=no", await fake.WaitForEventAsync("hipreportcheck", 2));
+        await fake.WaitForEventAsync("tunnel-connect");
+        Assert.Equal(1, fake.Count("hipreport"));
+        // The report's md5 is the one the check carried (what a gateway files the report under).
+        string checkMd5 = Property(fake.EventsNamed("hipreportcheck")[0], "md5");
+        Assert.Matches("^[0-9a-f]{32}$", checkMd5);
+        Assert.Equal(checkMd5, Property(report, "md5"));
+        Assert.Equal(checkMd5, Property(fake.EventsNamed("hipreportcheck")[1], "md5"));
+
+        Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
+        await daemon.TerminateAsync();
+        string[] secrets = [.. File.ReadAllLines(secretsFile).Select(line => line.Split(' ')[1])];
+        Assert.NotEmpty(secrets);
+        Assert.NotEmpty(seen);
+        foreach (string secret in secrets)
+        {
+            Assert.DoesNotContain(seen, commandLine => commandLine.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, daemon.Output);
+        }
+    }
+
+    [Fact]
+    public async Task WithHipReportOff_NoReportIsSent_AndTheTunnelStillComesUp()
+    {
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("password", "--hip-required");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("\n[client]\nhip_report = false\n"));
+
+        ProcessResult result = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n",
+            "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        Assert.True(result.ExitCode == 0, result + daemon.Output);
+        Assert.Equal("off", (await daemon.StatusAsync()).HipReport);
+        await fake.WaitForEventAsync("tunnel-connect");
+        // Only openconnect's own check, which is told a report is needed (and goes on without one).
+        Assert.Contains("hip-report-needed=yes", Assert.Single(fake.EventsNamed("hipreportcheck")));
+        Assert.Equal(0, fake.Count("hipreport"));
+    }
+
+    private static string Property(string eventLine, string name) =>
+        eventLine.Split(' ').Single(part => part.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+}
