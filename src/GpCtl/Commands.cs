@@ -195,5 +195,3 @@ internal static class Commands
         return ExitCode.Ok;
     }
 }
-
-internal sealed record ConnectOptions(string? Portal, string? User, string? Gateway, bool PasswordOnStdin, bool NoWait);

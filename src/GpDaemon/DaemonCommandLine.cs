@@ -49,5 +49,3 @@ internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirector
         return new DaemonCommandLine(config, runtime, state, socket, help, version);
     }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

@@ -231,11 +231,3 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Disconnect requested by uid {Uid} (pid {Pid})")]
     private static partial void LogDisconnectRequested(ILogger logger, uint uid, int pid);
 }
-
-internal sealed class PermissionDeniedException(string action) : Exception($"permission denied: {action}")
-{
-    public string Action { get; } = action;
-}
-
-/// <summary>What a Connect without parameters falls back to: the config's portal, user and gateway.</summary>
-internal sealed record ConnectDefaults(string? Portal, string? User, string? Gateway);
