@@ -22,13 +22,12 @@ MANOUT ?= obj/man
 SCDOC ?= scdoc
 MANPAGES = $(MANOUT)/gpctl.1 $(MANOUT)/gpdaemon.8 $(MANOUT)/gpdaemon.toml.5
 
-.PHONY: all deps build man test demo install uninstall deb clean
+.PHONY: all deps check-build-deps build man test demo install uninstall deb clean
 
 all: build man
 
 # Runnable out/gpdaemon, out/gpctl and the fake portal the tests and the demo use.
-build:
-	scripts/install-deps.sh build
+build: check-build-deps
 	$(PUBLISH) src/GpDaemon/GpDaemon.csproj -o $(OUT)
 	$(PUBLISH) src/GpCtl/GpCtl.csproj -o $(OUT)
 	$(PUBLISH) tests/FakeGlobalProtect/FakeGlobalProtect.csproj -o $(OUT)
@@ -40,9 +39,14 @@ $(MANOUT)/%: packaging/man/%.scd
 	$(SCDOC) < $< > $@.tmp
 	mv $@.tmp $@
 
-# Debian packages the demo and the tests need (apt-get as root; otherwise it says what to install).
+# Debian packages the build, the demo, the tests, the benchmarks and the package need (apt-get as root; otherwise
+# it says what to install). The developer targets depend on it; build and install never install packages.
 deps:
 	scripts/install-deps.sh
+
+# Fails with the apt-get line when a package of the build list in scripts/install-deps.sh is missing.
+check-build-deps:
+	scripts/install-deps.sh --check build
 
 test: deps build
 	CONFIGURATION=$(CONFIGURATION) OUT=$(abspath $(OUT)) tests/run-all.sh
@@ -136,8 +140,8 @@ clean:
 	rm -rf $(OUT) $(MANOUT) $(DEB_BUILD)
 	$(DOTNET) clean --nologo -v quiet GpDaemon.sln
 
-# Performance against issue 7's targets: prints the report and rewrites the measured part of bench/RESULTS.md
+# Performance against the targets in bench/RESULTS.md: prints the report and rewrites its measured part
 # (about three minutes; BENCH_ARGS=--quick for a smoke run, BENCH_COMPARE=DIR to measure a second build beside it).
 .PHONY: bench
-bench: build
+bench: deps build
 	bench/run.sh $(abspath $(OUT)) $(BENCH_ARGS)

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building (`build`) or the demo, tests and benchmarks (`all`, the default)
 # need, when something is missing. As root it runs apt-get; otherwise it prints the command to run.
+# --check only says what is missing and fails: `make build` runs under `sudo make install`, which must not install
+# packages behind the administrator's back.
 set -euo pipefail
+check=
+if [ "${1:-}" = --check ]; then
+    check=1
+    shift
+fi
 packages=(
     gcc libc6-dev      # NativeAOT links gpdaemon and gpctl with the system toolchain
     scdoc              # the manual pages (packaging/man)
@@ -48,10 +55,10 @@ if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET 10 SDK is needed (dotnet on PATH)." >&2
     exit 1
 fi
-[ ${#missing[@]} -eq 0 ] && { fetch_resolved; exit 0; }
-if [ "$(id -u)" -ne 0 ]; then
+[ ${#missing[@]} -eq 0 ] && { [ -n "$check" ] || fetch_resolved; exit 0; }
+if [ -n "$check" ] || [ "$(id -u)" -ne 0 ]; then
     echo "Missing packages: ${missing[*]}" >&2
-    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    echo "Install them with: sudo make deps (or sudo apt-get install ${missing[*]})" >&2
     exit 1
 fi
 echo "Installing ${missing[*]}"

@@ -233,5 +233,3 @@ internal static class Commands
         return ExitCode.Ok;
     }
 }
-
-internal sealed record ConnectOptions(string? Portal, string? User, string? Gateway, bool PasswordOnStdin, bool NoWait);

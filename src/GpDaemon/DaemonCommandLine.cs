@@ -61,5 +61,3 @@ internal sealed record DaemonCommandLine(string? Config, string? RuntimeDirector
         return new DaemonCommandLine(config, runtime, state, socket, help, version) { Instance = instance };
     }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

@@ -118,15 +118,15 @@ internal static partial class DaemonHost
         return configuration.CreateLogger();
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "gpdaemon {Version} starting (pid {Pid}), socket {SocketPath}, config {ConfigPath}")]
+    [LoggerMessage(EventId = EventIds.Starting, Level = LogLevel.Information, Message = "gpdaemon {Version} starting (pid {Pid}), socket {SocketPath}, config {ConfigPath}")]
     private static partial void LogStarting(ILogger logger, string version, int pid, string socketPath, string configPath);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
+    [LoggerMessage(EventId = EventIds.ConfigWarning, Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
     internal static partial void LogConfigWarning(ILogger logger, string warning);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "gpdaemon stopped")]
+    [LoggerMessage(EventId = EventIds.Stopped, Level = LogLevel.Information, Message = "gpdaemon stopped")]
     private static partial void LogStopped(ILogger logger);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "gpdaemon failed")]
+    [LoggerMessage(EventId = EventIds.Failed, Level = LogLevel.Critical, Message = "gpdaemon failed")]
     private static partial void LogFatal(ILogger logger, Exception exception);
 }

@@ -2,7 +2,7 @@ using GlobalProtect.Protocol;
 
 namespace GlobalProtect.Client;
 
-/// <summary>SAML sign-in in the user's browser (protocol doc section 6): the prompt, then the cookie in place of a password.</summary>
+/// <summary>SAML sign-in in the user's browser (docs/globalprotect-protocol.md section 6): the prompt, then the cookie in place of a password.</summary>
 internal sealed partial class LoginFlow
 {
     /// <summary>A POST request's page travels in a prompt message; bounded well under the control socket's message size.</summary>

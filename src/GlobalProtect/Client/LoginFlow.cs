@@ -4,8 +4,9 @@ using GlobalProtect.Selection;
 namespace GlobalProtect.Client;
 
 /// <summary>
-/// One login, start to end: portal prelogin, portal getconfig, gateway choice, gateway login (protocol doc
-/// section 0). Holds the state of that one login; split by concern into the Portal, Gateway and Exchange parts.
+/// One login, start to end: portal prelogin, portal getconfig, gateway choice, gateway login
+/// (docs/globalprotect-protocol.md section 0). Holds the state of that one login; split by concern into the Portal,
+/// Gateway and Exchange parts.
 /// </summary>
 internal sealed partial class LoginFlow
 {

@@ -1,6 +1,6 @@
 namespace GlobalProtect;
 
-/// <summary>A SAML sign-in the user completes in a browser (protocol doc section 6).</summary>
+/// <summary>A SAML sign-in the user completes in a browser (docs/globalprotect-protocol.md section 6).</summary>
 /// <param name="Post">
 /// False: <paramref name="Request"/> is the identity provider's URL (REDIRECT). True: it is an HTML page whose form
 /// the browser must submit (POST).

@@ -2,7 +2,7 @@ using GlobalProtect.Protocol;
 
 namespace GlobalProtect;
 
-/// <summary>Checks the answer to a browser sign-in before a login takes it (protocol doc section 6).</summary>
+/// <summary>Checks the answer to a browser sign-in before a login takes it (docs/globalprotect-protocol.md section 6).</summary>
 public static class SamlCallback
 {
     /// <summary>The scheme the portal's last page sends the browser to.</summary>

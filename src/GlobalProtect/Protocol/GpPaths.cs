@@ -1,6 +1,6 @@
 namespace GlobalProtect.Protocol;
 
-/// <summary>The request paths of the GlobalProtect protocol (protocol doc sections 1-3).</summary>
+/// <summary>The request paths of the GlobalProtect protocol (docs/globalprotect-protocol.md sections 1-3).</summary>
 internal static class GpPaths
 {
     public const string PortalConfig = "/global-protect/getconfig.esp";
@@ -15,9 +15,9 @@ internal static class GpPaths
         $"?tmp=tmp&clientVer={FormEncoding.Escape(identity.ClientVersion)}&clientos={FormEncoding.Escape(identity.ClientOs)}";
 
     /// <summary>
-    /// The prelogin form body the official clients send when sign-in happens in the system browser (protocol doc
-    /// section 6): with <c>default-browser=1</c> a SAML portal ends with the <c>globalprotectcallback:</c> link.
-    /// Portals that do not know these fields ignore them.
+    /// The prelogin form body the official clients send when sign-in happens in the system browser
+    /// (docs/globalprotect-protocol.md section 6): with <c>default-browser=1</c> a SAML portal ends with the
+    /// <c>globalprotectcallback:</c> link. Portals that do not know these fields ignore them.
     /// </summary>
     public static string PreloginBody(ClientIdentity identity) =>
         $"tmp=tmp&clientVer={FormEncoding.Escape(identity.ClientVersion)}&clientos={FormEncoding.Escape(identity.ClientOs)}" +

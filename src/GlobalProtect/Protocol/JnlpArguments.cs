@@ -1,8 +1,8 @@
 namespace GlobalProtect.Protocol;
 
 /// <summary>
-/// The gateway login's jnlp, by position (protocol doc section 3), URL-decoded. Empty, <c>(null)</c> and <c>-1</c>
-/// read as null.
+/// The gateway login's jnlp, by position (docs/globalprotect-protocol.md section 3), URL-decoded. Empty, <c>(null)</c>
+/// and <c>-1</c> read as null.
 /// </summary>
 internal sealed record JnlpArguments(
     string AuthCookie,

@@ -1,8 +1,8 @@
 namespace GlobalProtect.Protocol;
 
 /// <summary>
-/// The form body of the portal getconfig and the gateway login (protocol doc section 2). Field order follows
-/// the doc; values are percent-encoded exactly as openconnect 9.01 does (see <see cref="FormEncoding"/>).
+/// The form body of the portal getconfig and the gateway login (docs/globalprotect-protocol.md section 2). Field order
+/// follows the doc; values are percent-encoded exactly as openconnect 9.01 does (see <see cref="FormEncoding"/>).
 /// </summary>
 internal sealed record LoginForm(ClientIdentity Identity, string Server, string User, string Password)
 {

@@ -3,7 +3,7 @@ using System.Text;
 namespace GlobalProtect.Protocol;
 
 /// <summary>
-/// Builds the line for <c>openconnect --protocol=gp --cookie-on-stdin</c> (protocol doc section 3):
+/// Builds the line for <c>openconnect --protocol=gp --cookie-on-stdin</c> (docs/globalprotect-protocol.md section 3):
 /// <c>authcookie=..&amp;portal=..&amp;user=..&amp;domain=..[&amp;preferred-ip=..][&amp;preferred-ipv6=..]&amp;computer=..</c>,
 /// values percent-encoded. Byte for byte what openconnect 9.01 builds from the same jnlp (checked against the
 /// real binary): lowercase escapes, and empty optional values left out.

@@ -1,6 +1,6 @@
 namespace GlobalProtect.Protocol;
 
-/// <summary>The parts of the portal's <c>&lt;policy&gt;</c> that a client uses (protocol doc section 2).</summary>
+/// <summary>The parts of the portal's <c>&lt;policy&gt;</c> that a client uses (docs/globalprotect-protocol.md section 2).</summary>
 internal sealed record PortalConfig(
     string? PortalName,
     string? Version,

@@ -1,6 +1,6 @@
 namespace GlobalProtect.Protocol;
 
-/// <summary>A parsed prelogin response (protocol doc section 1).</summary>
+/// <summary>A parsed prelogin response (docs/globalprotect-protocol.md section 1).</summary>
 /// <param name="Status">Success, or why not.</param>
 /// <param name="Message">The server's <c>msg</c> (the error text when Status is not Success).</param>
 /// <param name="AuthenticationMessage">The banner for the login form.</param>

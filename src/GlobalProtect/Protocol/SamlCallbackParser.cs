@@ -4,9 +4,9 @@ using System.Text;
 namespace GlobalProtect.Protocol;
 
 /// <summary>
-/// Reads the result of a browser sign-in (protocol doc section 6): a <c>globalprotectcallback:</c> link (base64
-/// document or the CAS form), the final page's HTML or headers, or a bare cookie. Bounded and lenient; every
-/// refusal is a <see cref="GlobalProtectException"/> whose message never quotes a cookie.
+/// Reads the result of a browser sign-in (docs/globalprotect-protocol.md section 6): a <c>globalprotectcallback:</c>
+/// link (base64 document or the CAS form), the final page's HTML or headers, or a bare cookie. Bounded and lenient;
+/// every refusal is a <see cref="GlobalProtectException"/> whose message never quotes a cookie.
 /// </summary>
 internal static class SamlCallbackParser
 {

@@ -1,8 +1,8 @@
 namespace GlobalProtect.Protocol;
 
 /// <summary>
-/// Classifies the answer to a portal getconfig or gateway login (protocol doc sections 2-3): a document, a
-/// challenge in either form, a refusal, or "does not exist". Anything else is a protocol error.
+/// Classifies the answer to a portal getconfig or gateway login (docs/globalprotect-protocol.md sections 2-3): a
+/// document, a challenge in either form, a refusal, or "does not exist". Anything else is a protocol error.
 /// </summary>
 internal static class ServerReplyReader
 {

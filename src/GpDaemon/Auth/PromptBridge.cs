@@ -21,8 +21,3 @@ internal sealed class PromptBridge(ILoginInteraction interaction, TimeSpan signI
     public void Report(LoginProgress value) =>
         interaction.Progress(value.Message, value.Gateway is { } g ? GatewayMapping.ToControl(g) : null);
 }
-
-internal static class GatewayMapping
-{
-    public static GpControl.Gateway ToControl(GatewayInfo gateway) => new(gateway.Name, gateway.Address, gateway.Priority);
-}

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GlobalProtect;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace GpDaemon.Auth;
@@ -118,15 +119,15 @@ internal sealed partial class SessionStore(string directory, ILogger<SessionStor
         return false;
     }
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Debug, Message = "Saved the session for {Portal} to {Path}")]
+    [LoggerMessage(EventId = EventIds.SessionSaved, Level = LogLevel.Debug, Message = "Saved the session for {Portal} to {Path}")]
     private static partial void LogSaved(ILogger logger, string portal, string path);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Could not save the session for {Portal} to {Path}: {Reason}. The connection works; a later reconnect or autoconnect will have to log in again")]
+    [LoggerMessage(EventId = EventIds.SessionNotSaved, Level = LogLevel.Warning, Message = "Could not save the session for {Portal} to {Path}: {Reason}. The connection works; a later reconnect or autoconnect will have to log in again")]
     private static partial void LogNotSaved(ILogger logger, string portal, string path, string reason);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Ignoring unreadable saved session {Path}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.SessionUnreadable, Level = LogLevel.Warning, Message = "Ignoring unreadable saved session {Path}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Forgot the saved session of {Owner} for {Portal}")]
+    [LoggerMessage(EventId = EventIds.SessionForgotten, Level = LogLevel.Information, Message = "Forgot the saved session of {Owner} for {Portal}")]
     private static partial void LogForgotten(ILogger logger, string portal, string owner);
 }

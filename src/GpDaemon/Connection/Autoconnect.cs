@@ -1,6 +1,7 @@
 using GpControl;
 using GpDaemon.Auth;
 using GpDaemon.Config;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -104,18 +105,18 @@ internal sealed partial class Autoconnect(VpnController controller, ConfigStore 
         }
     }
 
-    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Autoconnect to {Portal} as {User}")]
+    [LoggerMessage(EventId = EventIds.AutoconnectStarting, Level = LogLevel.Information, Message = "Autoconnect to {Portal} as {User}")]
     private static partial void LogStarting(ILogger logger, string portal, string? user);
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Autoconnect to {Portal} failed: {Reason}; retrying in {Delay}")]
+    [LoggerMessage(EventId = EventIds.AutoconnectRetrying, Level = LogLevel.Warning, Message = "Autoconnect to {Portal} failed: {Reason}; retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string? portal, string? reason, TimeSpan delay);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Autoconnect stands down: a user took over the connection")]
+    [LoggerMessage(EventId = EventIds.AutoconnectStandingDown, Level = LogLevel.Information, Message = "Autoconnect stands down: a user took over the connection")]
     private static partial void LogStandingDown(ILogger logger);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Autoconnect to {Portal} stopped: {Reason}. Fix the credentials, then `systemctl restart gpdaemon` or `gpctl connect`")]
+    [LoggerMessage(EventId = EventIds.AutoconnectGivingUp, Level = LogLevel.Error, Message = "Autoconnect to {Portal} stopped: {Reason}. Fix the credentials, then `systemctl restart gpdaemon` or `gpctl connect`")]
     private static partial void LogGivingUp(ILogger logger, string? portal, string? reason);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Autoconnect to {Portal}: no usable password ({Reason}); trying the saved session only")]
+    [LoggerMessage(EventId = EventIds.AutoconnectNoPassword, Level = LogLevel.Warning, Message = "Autoconnect to {Portal}: no usable password ({Reason}); trying the saved session only")]
     private static partial void LogNoPassword(ILogger logger, string portal, string reason);
 }

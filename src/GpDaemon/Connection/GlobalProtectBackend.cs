@@ -2,6 +2,7 @@ using GlobalProtect;
 using GpDaemon.Auth;
 using GpDaemon.Config;
 using GpDaemon.Instances;
+using GpDaemon.Logging;
 using GpDaemon.Tunnel;
 using GpTunnel;
 using Microsoft.Extensions.Logging;
@@ -104,10 +105,10 @@ internal sealed partial class GlobalProtectBackend(
         new TlsSettings(current.ServerCert, current.CaFile),
         current.Client.RequestTimeout);
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "HIP report for gateway {Gateway}: {HipReport}")]
+    [LoggerMessage(EventId = EventIds.HipReport, Level = LogLevel.Information, Message = "HIP report for gateway {Gateway}: {HipReport}")]
     private static partial void LogHipReport(ILogger logger, string gateway, string hipReport);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "HIP report for gateway {Gateway} failed: {Reason}. The tunnel starts anyway; the gateway may limit it")]
+    [LoggerMessage(EventId = EventIds.HipReportFailed, Level = LogLevel.Warning, Message = "HIP report for gateway {Gateway} failed: {Reason}. The tunnel starts anyway; the gateway may limit it")]
     private static partial void LogHipReportFailed(ILogger logger, string gateway, string reason);
 
     public bool ForgetSession(ConnectRequest request) => sessions.Forget(request.SessionOwner, request.Portal);

@@ -102,16 +102,3 @@ internal sealed partial class VpnController
                 : s);
     }
 }
-
-internal sealed class NoSuchPromptException(string id) : Exception($"no pending prompt with id {id}")
-{
-    public string Id { get; } = id;
-}
-
-internal sealed class PromptNotYoursException() : Exception("the prompt belongs to another user's connect");
-
-/// <summary>An answer the prompt cannot take (a sign-in result that is garbage or says the sign-in failed).</summary>
-internal sealed class InvalidInputException(string id, string message) : Exception(message)
-{
-    public string Id { get; } = id;
-}

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using GpControl.Varlink;
 using GpDaemon.Config;
 using GpDaemon.Connection;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace GpDaemon.Control;
@@ -177,15 +178,15 @@ internal sealed partial class ControlConnection : IAsyncDisposable
         _aborted.Dispose();
     }
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Closed an idle control connection from uid {Uid} (pid {Pid})")]
+    [LoggerMessage(EventId = EventIds.ConnectionIdle, Level = LogLevel.Debug, Message = "Closed an idle control connection from uid {Uid} (pid {Pid})")]
     private static partial void LogIdle(ILogger logger, uint? uid, int? pid);
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Closed a control connection from uid {Uid} (pid {Pid}): {Problem}")]
+    [LoggerMessage(EventId = EventIds.ConnectionProtocolError, Level = LogLevel.Warning, Message = "Closed a control connection from uid {Uid} (pid {Pid}): {Problem}")]
     private static partial void LogProtocolError(ILogger logger, uint? uid, int? pid, string problem);
 
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Error, Message = "Closed a control connection from uid {Uid} (pid {Pid}) after an unexpected error")]
+    [LoggerMessage(EventId = EventIds.ConnectionUnexpectedError, Level = LogLevel.Error, Message = "Closed a control connection from uid {Uid} (pid {Pid}) after an unexpected error")]
     private static partial void LogUnexpected(ILogger logger, uint? uid, int? pid, Exception exception);
 
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Closed a control connection from uid {Uid} (pid {Pid}): it did not read its replies")]
+    [LoggerMessage(EventId = EventIds.ConnectionTooSlow, Level = LogLevel.Warning, Message = "Closed a control connection from uid {Uid} (pid {Pid}): it did not read its replies")]
     private static partial void LogTooSlow(ILogger logger, uint? uid, int? pid);
 }

@@ -3,6 +3,7 @@ using GpControl;
 using GpControl.Varlink;
 using GpDaemon.Config;
 using GpDaemon.Connection;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace GpDaemon.Control;
@@ -225,17 +226,9 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         yield return reply;
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Permission denied: uid {Uid} (pid {Pid}) may not {Action}")]
+    [LoggerMessage(EventId = EventIds.PermissionDenied, Level = LogLevel.Warning, Message = "Permission denied: uid {Uid} (pid {Pid}) may not {Action}")]
     private static partial void LogPermissionDenied(ILogger logger, string action, uint? uid, int? pid);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Disconnect requested by uid {Uid} (pid {Pid})")]
+    [LoggerMessage(EventId = EventIds.DisconnectRequested, Level = LogLevel.Information, Message = "Disconnect requested by uid {Uid} (pid {Pid})")]
     private static partial void LogDisconnectRequested(ILogger logger, uint uid, int pid);
 }
-
-internal sealed class PermissionDeniedException(string action) : Exception($"permission denied: {action}")
-{
-    public string Action { get; } = action;
-}
-
-/// <summary>What a Connect without parameters falls back to: the config's portal, user and gateway.</summary>
-internal sealed record ConnectDefaults(string? Portal, string? User, string? Gateway);

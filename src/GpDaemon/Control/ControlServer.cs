@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using GpDaemon.Config;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -200,12 +201,12 @@ internal sealed partial class ControlServer(
         _stopping.Dispose();
     }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Listening on {SocketPath}")]
+    [LoggerMessage(EventId = EventIds.Listening, Level = LogLevel.Information, Message = "Listening on {SocketPath}")]
     private static partial void LogListening(ILogger logger, string socketPath);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Accepting a control connection failed: {Error}")]
+    [LoggerMessage(EventId = EventIds.AcceptFailed, Level = LogLevel.Warning, Message = "Accepting a control connection failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Refused {Count} control connection(s) at the limit of {Limit}; the latest from uid {Uid} (pid {Pid})")]
+    [LoggerMessage(EventId = EventIds.ConnectionsRefused, Level = LogLevel.Warning, Message = "Refused {Count} control connection(s) at the limit of {Limit}; the latest from uid {Uid} (pid {Pid})")]
     private static partial void LogRefused(ILogger logger, int count, string limit, uint? uid, int? pid);
 }

@@ -56,19 +56,3 @@ internal static class ParameterReader
     public static string RequiredString(JsonElement parameters, string name, int maxLength) =>
         OptionalString(parameters, name, maxLength) ?? throw new InvalidParameterException(name);
 }
-
-/// <summary>Upper bounds of the call parameters: far above any real value.</summary>
-internal static class ParameterLimits
-{
-    public const int Portal = 1024;
-    public const int Name = 256;
-    public const int Secret = 4096;
-    public const int PromptId = 64;
-    /// <summary>A pasted sign-in result (a globalprotectcallback: link carries a base64 document).</summary>
-    public const int SignInResult = 16 * 1024;
-}
-
-internal sealed class InvalidParameterException(string parameter) : Exception($"invalid parameter '{parameter}'")
-{
-    public string Parameter { get; } = parameter;
-}

@@ -3,6 +3,7 @@ using System.Text;
 using GpControl;
 using GpDaemon.Config;
 using GpDaemon.Connection;
+using GpDaemon.Logging;
 using GpTunnel;
 using GpTunnel.Launch;
 using Microsoft.Extensions.Logging;
@@ -231,12 +232,12 @@ internal sealed partial class InstanceRegistry : IDisposable
         _gate.Dispose();
     }
 
-    [LoggerMessage(EventId = 9000, Level = LogLevel.Debug, Message = "Claimed interface {Interface}, portal {Portal}, user {User}")]
+    [LoggerMessage(EventId = EventIds.InstanceClaimed, Level = LogLevel.Debug, Message = "Claimed interface {Interface}, portal {Portal}, user {User}")]
     private static partial void LogClaimed(ILogger logger, string? @interface, string portal, string? user);
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Connect refused: {What} is in use by {Other}")]
+    [LoggerMessage(EventId = EventIds.InstanceClaimRefused, Level = LogLevel.Warning, Message = "Connect refused: {What} is in use by {Other}")]
     private static partial void LogRefused(ILogger logger, string what, string other);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Debug, Message = "Released this instance's claim")]
+    [LoggerMessage(EventId = EventIds.InstanceClaimReleased, Level = LogLevel.Debug, Message = "Released this instance's claim")]
     private static partial void LogReleased(ILogger logger);
 }

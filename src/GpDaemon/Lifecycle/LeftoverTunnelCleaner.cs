@@ -1,3 +1,4 @@
+using GpDaemon.Logging;
 using GpTunnel;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,6 @@ internal sealed partial class LeftoverTunnelCleaner(OpenConnectSupervisor superv
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Left-over tunnel from a previous daemon: {Outcome}, pid {Pid}: {Detail}")]
+    [LoggerMessage(EventId = EventIds.LeftoverTunnel, Level = LogLevel.Warning, Message = "Left-over tunnel from a previous daemon: {Outcome}, pid {Pid}: {Detail}")]
     private static partial void LogLeftover(ILogger logger, string outcome, int? pid, string detail);
 }

@@ -1,3 +1,4 @@
+using GpDaemon.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -36,9 +37,9 @@ internal sealed partial class LockGuard(InstanceLock instanceLock, TimeProvider 
         }
     }
 
-    [LoggerMessage(EventId = 8000, Level = LogLevel.Warning, Message = "The lock file {Path} was deleted or replaced; restored it (the runtime directory's lock kept this daemon the only one)")]
+    [LoggerMessage(EventId = EventIds.LockFileRestored, Level = LogLevel.Warning, Message = "The lock file {Path} was deleted or replaced; restored it (the runtime directory's lock kept this daemon the only one)")]
     private static partial void LogRestored(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Error, Message = "Cannot restore the lock file {Path}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.LockFileNotRestored, Level = LogLevel.Error, Message = "Cannot restore the lock file {Path}: {Reason}")]
     private static partial void LogCannotRestore(ILogger logger, string path, string reason);
 }

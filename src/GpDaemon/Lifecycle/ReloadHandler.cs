@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using GpDaemon.Config;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Core;
@@ -53,12 +54,12 @@ internal sealed partial class ReloadHandler(ConfigStore config, LoggingLevelSwit
 
     public void Dispose() => _registration?.Dispose();
 
-    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Configuration reloaded")]
+    [LoggerMessage(EventId = EventIds.Reloaded, Level = LogLevel.Information, Message = "Configuration reloaded")]
     private static partial void LogReloaded(ILogger logger);
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Configuration reloaded; the new connection settings apply from the next connect (the current tunnel stays up)")]
+    [LoggerMessage(EventId = EventIds.ReloadedWithChanges, Level = LogLevel.Information, Message = "Configuration reloaded; the new connection settings apply from the next connect (the current tunnel stays up)")]
     private static partial void LogReloadedWithChanges(ILogger logger);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Configuration not reloaded, the previous settings stay in force: {Reason}")]
+    [LoggerMessage(EventId = EventIds.ReloadFailed, Level = LogLevel.Error, Message = "Configuration not reloaded, the previous settings stay in force: {Reason}")]
     private static partial void LogReloadFailed(ILogger logger, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpDaemon.Connection;
+using GpDaemon.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,6 @@ internal sealed partial class WatchdogPinger(VpnController controller, ISystemdN
         }
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Watchdog enabled: pinging every {Interval}")]
+    [LoggerMessage(EventId = EventIds.WatchdogEnabled, Level = LogLevel.Debug, Message = "Watchdog enabled: pinging every {Interval}")]
     private static partial void LogWatchdog(ILogger logger, TimeSpan interval);
 }

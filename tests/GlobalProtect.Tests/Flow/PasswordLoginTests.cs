@@ -37,7 +37,7 @@ public sealed class PasswordLoginTests : FlowTestBase
         var prelogin = server.Requests[0];
         Assert.Equal("POST", prelogin.Method);
         Assert.Equal("tmp=tmp&clientVer=4100&clientos=Linux", prelogin.Query);
-        // The parameters official clients send for sign-in in the system browser (protocol doc section 6).
+        // The parameters official clients send for sign-in in the system browser (docs/globalprotect-protocol.md section 6).
         Assert.Matches(
             "^tmp=tmp&clientVer=4100&clientos=Linux&os-version=linux-64&host-id=[0-9a-f-]{36}&ipv6-support=yes&default-browser=1&cas-support=yes$",
             prelogin.Body);

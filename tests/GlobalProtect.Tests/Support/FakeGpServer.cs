@@ -1,7 +1,7 @@
 namespace GlobalProtect.Tests.Support;
 
 /// <summary>
-/// An in-memory GlobalProtect portal and gateways that behave as protocol doc sections 1-3 describe.
+/// An in-memory GlobalProtect portal and gateways that behave as docs/globalprotect-protocol.md sections 1-3 describe.
 /// Each property is one way a real server varies; <see cref="Override"/> injects faults.
 /// </summary>
 internal sealed class FakeGpServer

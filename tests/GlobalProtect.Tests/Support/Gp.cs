@@ -2,7 +2,7 @@ using System.Security;
 
 namespace GlobalProtect.Tests.Support;
 
-/// <summary>Response bodies in the shapes of protocol doc sections 1-3.</summary>
+/// <summary>Response bodies in the shapes of docs/globalprotect-protocol.md sections 1-3.</summary>
 internal static class Gp
 {
     public static string Prelogin(
@@ -82,7 +82,7 @@ internal static class Gp
         </policy>
         """;
 
-    /// <summary>A jnlp with the positional arguments of protocol doc section 3.</summary>
+    /// <summary>A jnlp with the positional arguments of docs/globalprotect-protocol.md section 3.</summary>
     public static string Jnlp(
         string authCookie,
         string user,

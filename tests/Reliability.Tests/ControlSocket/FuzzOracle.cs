@@ -5,7 +5,7 @@ using GpControl.Varlink;
 namespace Reliability.Tests.ControlSocket;
 
 /// <summary>
-/// What the daemon must do with a fuzz case, from the contract (design.md, varlink.md): a message over the cap,
+/// What the daemon must do with a fuzz case, from the contract (README.md, Control interface): a message over the cap,
 /// unterminated, not UTF-8, not JSON or not a call object closes the connection; a well-formed call gets a reply.
 /// Also decides which cases may be sent at all: a fuzzed Connect may only name the closed local port.
 /// </summary>

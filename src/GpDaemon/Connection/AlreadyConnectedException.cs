@@ -7,5 +7,3 @@ internal sealed class AlreadyConnectedException(string portal, string state)
 
     public string State { get; } = state;
 }
-
-internal sealed class NotConnectedException() : Exception("not connected");

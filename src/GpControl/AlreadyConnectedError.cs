@@ -1,0 +1,3 @@
+namespace GpControl;
+
+public sealed record AlreadyConnectedError(string Portal, string State);

@@ -1,0 +1,3 @@
+namespace GpControl;
+
+public sealed record Gateway(string Name, string Address, int? Priority);

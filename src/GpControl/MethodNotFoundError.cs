@@ -1,0 +1,3 @@
+namespace GpControl;
+
+public sealed record MethodNotFoundError(string Method);

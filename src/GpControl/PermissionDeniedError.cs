@@ -1,0 +1,3 @@
+namespace GpControl;
+
+public sealed record PermissionDeniedError(string Action, string? Group = null);

@@ -1,0 +1,3 @@
+namespace GpControl;
+
+public sealed record ServiceInfo(string Vendor, string Product, string Version, string Url, IReadOnlyList<string> Interfaces);

@@ -1,0 +1,7 @@
+namespace GpDaemon.Connection;
+
+internal enum ConnectSource
+{
+    Client,
+    Autoconnect,
+}

@@ -1,0 +1,8 @@
+namespace GpDaemon.Connection;
+
+internal enum FailureKind
+{
+    Authentication,
+    Portal,
+    Tunnel,
+}

@@ -1,0 +1,3 @@
+namespace GpDaemon.Connection;
+
+internal sealed class NotConnectedException() : Exception("not connected");

@@ -1,0 +1,3 @@
+namespace GpDaemon;
+
+internal sealed class UsageException(string message) : Exception(message);
