@@ -32,7 +32,17 @@ internal sealed partial class ControlConnection : IAsyncDisposable
 
     public PeerCredentials? Peer { get; }
 
-    public void Abort() => _aborted.Cancel();
+    public void Abort()
+    {
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended on its own between the server's snapshot and this call: nothing left to abort.
+        }
+    }
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
