@@ -49,8 +49,8 @@ internal sealed partial class LoginFlow
         if (prelogin.Saml is { } saml)
         {
             // The gateway has a sign-in of its own (it refused the portal's cookie, or the portal gave none).
-            var result = await BrowserSignInAsync(saml, $"gateway {gateway.DisplayName}", cancellationToken).ConfigureAwait(false);
-            var signedIn = await SubmitGatewayAsync(address, SamlForm(address, result), cancellationToken).ConfigureAwait(false);
+            var signedIn = await SignInAsync(saml, $"gateway {gateway.DisplayName}",
+                (result, token) => SubmitGatewayAsync(address, SamlForm(address, result), token), cancellationToken).ConfigureAwait(false);
             return Accepted(signedIn, gateway) ?? throw Refusal(signedIn, gateway);
         }
 
@@ -71,22 +71,24 @@ internal sealed partial class LoginFlow
         _region ??= prelogin.Region;
         Report(LoginStage.GatewaySelected, $"{_portal} is a gateway, not a portal: signing in to it directly", gateway);
 
-        LoginForm credentials;
+        SubmitOutcome outcome;
         if (prelogin.Saml is { } saml)
         {
-            var result = await BrowserSignInAsync(saml, $"gateway {gateway.DisplayName}", cancellationToken).ConfigureAwait(false);
-            await EnsureUserAsync(prelogin, cancellationToken, fromGateway: true).ConfigureAwait(false);
-            credentials = SamlForm(_portal, result);
+            outcome = await SignInAsync(saml, $"gateway {gateway.DisplayName}", async (result, token) =>
+            {
+                await EnsureUserAsync(prelogin, token, fromGateway: true).ConfigureAwait(false);
+                Report(LoginStage.GatewayLogin, $"Signing in to gateway {gateway.DisplayName}", gateway);
+                return await SubmitGatewayAsync(_portal, SamlForm(_portal, result), token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await EnsureUserAsync(prelogin, cancellationToken, fromGateway: true).ConfigureAwait(false);
             _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken, fromGateway: true).ConfigureAwait(false);
-            credentials = Form(_portal, _password);
+            Report(LoginStage.GatewayLogin, $"Signing in to gateway {gateway.DisplayName}", gateway);
+            outcome = await SubmitGatewayAsync(_portal, Form(_portal, _password), cancellationToken).ConfigureAwait(false);
         }
 
-        Report(LoginStage.GatewayLogin, $"Signing in to gateway {gateway.DisplayName}", gateway);
-        var outcome = await SubmitGatewayAsync(_portal, credentials, cancellationToken).ConfigureAwait(false);
         var jnlp = Accepted(outcome, gateway) ?? throw Refusal(outcome, gateway);
         return Finish(gateway, [gateway], jnlp, portalCookie: null, prelogonCookie: null);
     }

@@ -68,28 +68,29 @@ internal sealed partial class LoginFlow
             // Refused without a challenge: the saved cookie expired, so sign in with the password.
         }
 
-        LoginForm credentials;
+        SubmitOutcome passwordOutcome;
         var what = "login";
         if (prelogin.Saml is { } saml)
         {
-            // Single sign-on: the browser's result replaces the password (openconnect's portal:prelogin-cookie).
-            var result = await BrowserSignInAsync(saml, $"portal {_portal}", cancellationToken).ConfigureAwait(false);
-            await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
-            credentials = SamlForm(_portal, result);
+            // Single sign-on: the browser's result replaces the password (openconnect's portal:prelogin-cookie). A
+            // password that went out early answers nothing here.
             what = "sign-in";
-            // A password that went out early answers nothing here: the browser's result replaces it.
-            earlyReply = null;
+            passwordOutcome = await SignInAsync(saml, $"portal {_portal}", async (result, token) =>
+            {
+                await EnsureUserAsync(prelogin, token).ConfigureAwait(false);
+                return await SubmitAsync(_portal, GpPaths.PortalConfig, SamlForm(_portal, result), PortalConfigSource, "<policy>", token)
+                    .ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await EnsureUserAsync(prelogin, cancellationToken).ConfigureAwait(false);
             _password ??= await AskPasswordAsync(prelogin.PasswordLabel, cancellationToken).ConfigureAwait(false);
-            credentials = Form(_portal, _password);
+            passwordOutcome = await SubmitAsync(
+                    _portal, GpPaths.PortalConfig, Form(_portal, _password), PortalConfigSource, "<policy>", cancellationToken, earlyReply)
+                .ConfigureAwait(false);
         }
 
-        var passwordOutcome = await SubmitAsync(
-                _portal, GpPaths.PortalConfig, credentials, PortalConfigSource, "<policy>", cancellationToken, earlyReply)
-            .ConfigureAwait(false);
         switch (passwordOutcome.Reply)
         {
             case ServerReply.Document document:

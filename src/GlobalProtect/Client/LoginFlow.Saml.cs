@@ -8,8 +8,34 @@ internal sealed partial class LoginFlow
     /// <summary>A POST request's page travels in a prompt message; bounded well under the control socket's message size.</summary>
     private const int MaxPostFormChars = 32 * 1024;
 
+    /// <summary>How many browser sign-ins one login asks for before a refusal ends it.</summary>
+    private const int MaxSignIns = 3;
+
+    /// <summary>
+    /// Signs in in the browser and submits the result until the server takes it. A result the server refuses (most
+    /// often a stale one, from an earlier attempt's browser tab: a prelogin cookie is good for one login) asks for a
+    /// new sign-in instead of ending the attempt, a few times at most; a refused one-time code ends it at once.
+    /// </summary>
+    /// <returns>The last submission's outcome, for the caller to read as it reads a password login's.</returns>
+    private async Task<SubmitOutcome> SignInAsync(
+        SamlLogin saml, string who, Func<SamlResult, CancellationToken, Task<SubmitOutcome>> submit, CancellationToken cancellationToken)
+    {
+        string? refusal = null;
+        for (var signIn = 1; ; signIn++)
+        {
+            var result = await BrowserSignInAsync(saml, who, refusal, cancellationToken).ConfigureAwait(false);
+            var outcome = await submit(result, cancellationToken).ConfigureAwait(false);
+            if (outcome is not { Reply: ServerReply.Refused refused, Challenged: false } || signIn == MaxSignIns)
+            {
+                return outcome;
+            }
+            refusal = refused.Message;
+        }
+    }
+
     /// <summary>Asks the user to sign in in a browser and reads the result; the user name becomes the one the result names.</summary>
-    private async Task<SamlResult> BrowserSignInAsync(SamlLogin saml, string who, CancellationToken cancellationToken)
+    /// <param name="refusal">Why the previous sign-in was refused, when this one asks again.</param>
+    private async Task<SamlResult> BrowserSignInAsync(SamlLogin saml, string who, string? refusal, CancellationToken cancellationToken)
     {
         var signIn = saml.Method switch
         {
@@ -22,7 +48,12 @@ internal sealed partial class LoginFlow
         };
 
         var answer = await _prompter.AskAsync(
-            new LoginPrompt(LoginPromptKind.BrowserSignIn, $"Sign in to {who} in your browser", Secret: true) { SignIn = signIn },
+            new LoginPrompt(
+                LoginPromptKind.BrowserSignIn,
+                refusal is null
+                    ? $"Sign in to {who} in your browser"
+                    : $"{who} refused that sign-in ({refusal.TrimEnd('.', ' ')}): sign in again in your browser",
+                Secret: true) { SignIn = signIn },
             cancellationToken).ConfigureAwait(false);
         var result = SamlCallbackParser.Parse(answer ?? string.Empty);
         if (result.User is { } user)

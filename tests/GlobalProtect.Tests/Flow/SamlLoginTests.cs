@@ -58,13 +58,33 @@ public sealed class SamlLoginTests : FlowTestBase
     }
 
     [Fact]
-    public async Task A_refused_cookie_is_an_authentication_failure_naming_the_sign_in()
+    public async Task A_refused_result_asks_for_a_new_sign_in_and_the_next_one_is_taken()
+    {
+        // The first answer is a stale result (an earlier attempt's browser tab): the login asks again instead of ending.
+        var server = new FakeGpServer { Saml = true, PortalCookie = "portal-cookie-xyz" };
+        var answers = new Queue<string>([Callback(User, "stale-cookie-0000"), Callback(User, server.SamlCookie)]);
+        var prompter = new RecordingPrompter(_ => answers.Dequeue());
+
+        var result = await LoginAsync(server, Request(user: null, password: null), prompter);
+
+        Assert.Equal(User, result.User);
+        Assert.Equal(2, prompter.Prompts.Count);
+        Assert.All(prompter.Prompts, p => Assert.Equal(LoginPromptKind.BrowserSignIn, p.Kind));
+        Assert.Contains("refused that sign-in", prompter.Prompts[1].Message);
+        Assert.DoesNotContain("stale-cookie", prompter.Prompts[1].Message);
+        Assert.Equal([server.SamlCookie], server.To("/global-protect/getconfig.esp").Skip(1).Select(r => r.Field("prelogin-cookie")));
+    }
+
+    [Fact]
+    public async Task Refused_sign_ins_end_the_login_after_three_naming_the_sign_in()
     {
         var server = new FakeGpServer { Saml = true };
+        var prompter = new RecordingPrompter(_ => Callback(User, "stale-cookie-0000"));
 
         var ex = await Assert.ThrowsAsync<AuthenticationFailedException>(() =>
-            LoginAsync(server, Request(user: null, password: null), new RecordingPrompter(_ => Callback(User, "stale-cookie-0000"))));
+            LoginAsync(server, Request(user: null, password: null), prompter));
 
+        Assert.Equal(3, prompter.Prompts.Count);
         Assert.StartsWith("portal vpn.example.com refused the sign-in for alice", ex.Message);
         Assert.DoesNotContain("stale-cookie", ex.Message);
     }
