@@ -88,6 +88,28 @@ public sealed class SingleSignOnTests
     }
 
     [Fact]
+    public async Task AResultThePortalRefuses_AsksForANewSignIn_AndTheNextOneConnects()
+    {
+        await using Setup setup = await Setup.StartAsync("saml");
+        await using InteractiveGpctl gpctl = setup.Connect("--passwd-on-stdin");
+        await gpctl.WriteLineAsync("");
+        VpnStatus first = await setup.WaitForSignInAsync();
+
+        // A well-formed result whose cookie the portal does not take, as a stale one from an earlier attempt's tab.
+        await gpctl.WriteLineAsync(Base64Callback(
+            "<saml-auth-status>1</saml-auth-status><saml-username>test</saml-username><prelogin-cookie>stale-result-0000</prelogin-cookie>"));
+        VpnStatus again = await setup.WaitForSignInAsync(notId: first.Prompt!.Id);
+        Assert.Contains("refused that sign-in", again.Prompt!.Message);
+        Assert.Contains("bad-prelogin-cookie", await setup.Fake.WaitForEventAsync("login-failed"));
+
+        FinalPage page = await setup.Idp.SignInAsync(again.Prompt.Url!);
+        await gpctl.WriteLineAsync(page.Callback!);
+        Assert.True(await gpctl.WaitForExitAsync() == 0, gpctl + setup.Daemon.Output);
+        Assert.Contains($"Connected to {setup.Fake.Address}", gpctl.Stdout);
+        setup.AssertNoSecretIn(gpctl.Stdout, gpctl.Stderr);
+    }
+
+    [Fact]
     public async Task TheDesktopHandlersCommand_CompletesTheSignIn_AndBadResultsLeaveItWaiting()
     {
         await using Setup setup = await Setup.StartAsync("saml");
