@@ -109,11 +109,15 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
                     SessionExpires = _expires,
                 };
                 var changed = !_up || !info.SameAs(_info);
+                var recovered = _everUp;
                 _info = info;
                 _up = _everUp = true;
                 _reconnecting = false;
-                // Errors of a recovered reconnect attempt do not explain a later exit.
-                _lastError = _lastGenericError = null;
+                // Errors of a recovered reconnect attempt do not explain a later exit. The first connect clears
+                // nothing: stdout (this report) and stderr are read apart, so an error openconnect wrote just after
+                // it may already have been read, and it is the reason for the exit that follows.
+                if (recovered)
+                    _lastError = _lastGenericError = null;
                 if (changed)
                     events.Add(new TunnelUp(info));
                 break;

@@ -154,6 +154,15 @@ public sealed class TunnelTrackerTests
     }
 
     [Fact]
+    public void An_error_read_before_the_first_connect_report_still_explains_the_exit()
+    {
+        // stderr and stdout are read apart: openconnect's error, written just after its connect report, may be read first.
+        var tracker = new TunnelTracker(Nonce, scriptTun: false, TimeZoneInfo.Utc);
+        Feed(tracker, ["! Set up tun device failed", .. Report("connect", 0, "TUNDEV=gp0")]);
+        Assert.Equal(new TunnelExited(1, false, "Set up tun device failed"), tracker.OnExit(1));
+    }
+
+    [Fact]
     public void Unchanged_report_does_not_repeat_tunnel_up()
     {
         var tracker = new TunnelTracker(Nonce, scriptTun: false, TimeZoneInfo.Utc);
