@@ -136,6 +136,10 @@ internal static class StatusFastPath
             ? new Prompt(String(p, "id") ?? "", String(p, "message") ?? "", p.TryGetProperty("secret", out JsonElement s) && s.ValueKind == JsonValueKind.True)
             {
                 From = String(p, "from"),
+                Kind = String(p, "kind"),
+                Url = String(p, "url"),
+                Form = String(p, "form"),
+                Expires = String(p, "expires"),
             }
             : null,
     };

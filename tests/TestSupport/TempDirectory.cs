@@ -13,6 +13,15 @@ public sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes a file only its owner may read (0600), as a password file must be; returns its path.</summary>
+    public string WritePrivate(string name, string content)
+    {
+        string path = Combine(name);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
     public void Dispose()
     {
         try

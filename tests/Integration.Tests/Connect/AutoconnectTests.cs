@@ -13,14 +13,6 @@ public sealed class AutoconnectTests
         {extra}
         """);
 
-    private static string WritePrivate(TempDirectory dir, string name, string content)
-    {
-        string path = dir.Combine(name);
-        File.WriteAllText(path, content);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return path;
-    }
-
     private static Task WaitForLogAsync(DaemonProcess daemon, string text) =>
         Poll.UntilAsync(() => Task.FromResult(daemon.Output), output => output.Contains(text, StringComparison.Ordinal),
             $"the daemon to log '{text}'", output => output, TimeSpan.FromSeconds(60));
@@ -30,9 +22,7 @@ public sealed class AutoconnectTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("password");
-        string passwordFile = dir.Combine("password");
-        File.WriteAllText(passwordFile, "secret\n");
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string passwordFile = dir.WritePrivate("password", "secret\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
         VpnStatus status = await daemon.WaitForStatusAsync(s => s.State == "Connected");
         Assert.Equal(fake.Address, status.Portal);
@@ -46,9 +36,7 @@ public sealed class AutoconnectTests
         await using FakePortal fake = await FakePortal.StartAsync("password");
         Directory.CreateDirectory(dir.Combine("credentials"));
         File.WriteAllText(dir.Combine("credentials", "password"), "secret");
-        string passwordFile = dir.Combine("password");
-        File.WriteAllText(passwordFile, "wrong\n");
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string passwordFile = dir.WritePrivate("password", "wrong\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""),
             new Dictionary<string, string?> { ["CREDENTIALS_DIRECTORY"] = dir.Combine("credentials") });
         await daemon.WaitForStatusAsync(s => s.State == "Connected");
@@ -60,9 +48,7 @@ public sealed class AutoconnectTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("password", "--gateway-password", "gw-passcode");
-        string passwordFile = dir.Combine("password");
-        File.WriteAllText(passwordFile, "secret\n");
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string passwordFile = dir.WritePrivate("password", "secret\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
         // Nobody may be there at boot: the gateway's own question waits for `gpctl connect` to join and answer it.
         VpnStatus status = await daemon.WaitForStatusAsync(s => s is { State: "NeedsInput", Prompt: not null });
@@ -92,7 +78,7 @@ public sealed class AutoconnectTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("password");
-        string passwordFile = WritePrivate(dir, "password", "not-the-password\n");
+        string passwordFile = dir.WritePrivate("password", "not-the-password\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
         VpnStatus status = await daemon.WaitForStatusAsync(s => s.State == "Failed");
         Assert.Contains("refused", status.Message);
@@ -109,7 +95,7 @@ public sealed class AutoconnectTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("portal-mfa");
-        string passwordFile = WritePrivate(dir, "password", "secret\n");
+        string passwordFile = dir.WritePrivate("password", "secret\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
         VpnStatus status = await daemon.WaitForStatusAsync(s => s.State is "Failed" or "NeedsInput");
         Assert.True(status.State == "NeedsInput", status + daemon.Output);
@@ -140,7 +126,7 @@ public sealed class AutoconnectTests
         SharedCertificate.Write(dir.Combine("shared.pfx"));
         await using FakePortal down = await FakePortal.StartAsync("http500", "--cert", dir.Combine("shared.pfx"));
         await using FakePortal other = await FakePortal.StartAsync("password", "--cert", dir.Combine("shared.pfx"));
-        string passwordFile = WritePrivate(dir, "password", "secret\n");
+        string passwordFile = dir.WritePrivate("password", "secret\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(down, $"password_file = \"{passwordFile}\""));
         await daemon.WaitForStatusAsync(s => s.State == "Failed"); // autoconnect failed and waits to retry
 
@@ -160,9 +146,7 @@ public sealed class AutoconnectTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("http500");
-        string passwordFile = dir.Combine("password");
-        File.WriteAllText(passwordFile, "secret\n");
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string passwordFile = dir.WritePrivate("password", "secret\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, Config(fake, $"password_file = \"{passwordFile}\""));
         await fake.WaitForEventAsync("prelogin", occurrence: 2);
         Assert.Equal("Failed", (await daemon.WaitForStatusAsync(s => s.State == "Failed")).State);

@@ -291,9 +291,7 @@ public sealed class SingleSignOnTests
     {
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("portal-mfa");
-        string passwordFile = dir.Combine("password");
-        File.WriteAllText(passwordFile, "secret\n");
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string passwordFile = dir.WritePrivate("password", "secret\n");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"""
             portal = "{fake.Address}"
             user = "test"
