@@ -1,7 +1,7 @@
 using GpDaemon;
 using GpDaemon.Config;
-using GpDaemon.Interop;
 using GpDaemon.Lifecycle;
+using GpTunnel.Interop;
 
 DaemonCommandLine commandLine;
 try
@@ -39,7 +39,7 @@ catch (ConfigException ex)
 }
 
 // Secrets live in this process's memory: no core dumps, no ptrace by other users.
-Libc.prctl(Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
+Native.prctl(Native.PR_SET_DUMPABLE, 0, 0, 0, 0);
 
 // Nothing another user controls is trusted (as OpenSSH's StrictModes): every directory the daemon writes to, and
 // its parents, must be root's or ours and writable by nobody else. The runtime directory is searchable by all (the

@@ -1,8 +1,8 @@
-using System.Runtime.InteropServices;
 using GpTunnel.Leftover;
 using GpTunnel.Logging;
 using GpTunnel.Interop;
 using GpTunnel.Launch;
+using Tmds.Linux;
 
 namespace GpTunnel;
 
@@ -46,8 +46,8 @@ public sealed partial class OpenConnectSupervisor
         var pid = recorded.ProcessId;
 
         // A pidfd pins the process: once open, the checks below and the signals refer to the same one.
-        var pidfd = LibC.pidfd_open(pid, 0);
-        if (pidfd < 0 && Marshal.GetLastPInvokeError() == LibC.ESRCH)
+        var pidfd = Native.pidfd_open(pid, 0);
+        if (pidfd < 0 && LibC.errno == LibC.ESRCH)
             return new LeftoverResult(LeftoverOutcome.Stale, pid, "no such process");
         try
         {
@@ -100,12 +100,12 @@ public sealed partial class OpenConnectSupervisor
         return executable is not null && RealPath(argv[0]) == RealPath(executable) && RealPath(argv[1]) == expected;
     }
 
-    private static string RealPath(string path) => LibC.RealPath(path) ?? path;
+    private static string RealPath(string path) => Native.RealPath(path) ?? path;
 
     private static unsafe void Signal(int pidfd, int pid, int signal)
     {
         if (pidfd >= 0)
-            LibC.pidfd_send_signal(pidfd, signal, null, 0);
+            Native.pidfd_send_signal(pidfd, signal, null, 0);
         else
             LibC.kill(pid, signal);
     }
@@ -127,7 +127,7 @@ public sealed partial class OpenConnectSupervisor
     {
         if (pidfd >= 0)
         {
-            var poll = new LibC.PollFd { Fd = pidfd, Events = LibC.POLLIN };
+            var poll = new pollfd { fd = pidfd, events = LibC.POLLIN };
             return LibC.poll(&poll, 1, 0) > 0;
         }
         return ProcStat.Read(pid) is null or { IsZombie: true };

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using GpTunnel.Leftover;
@@ -9,6 +8,7 @@ using GpTunnel.Output;
 using GpTunnel.Launch;
 using GpTunnel.Wrapper;
 using Microsoft.Extensions.Logging;
+using Tmds.Linux;
 
 namespace GpTunnel;
 
@@ -66,7 +66,7 @@ public sealed partial class OpenConnectSupervisor
         {
             child = ChildProcess.Start(_options.Path, argv, environment, cookieLine);
         }
-        catch (Win32Exception e) when (e.NativeErrorCode is LibC.ENOENT or LibC.EACCES or 8 /* ENOEXEC */)
+        catch (Win32Exception e) when (e.NativeErrorCode == LibC.ENOENT || e.NativeErrorCode == LibC.EACCES || e.NativeErrorCode == LibC.ENOEXEC)
         {
             throw new OpenConnectNotFoundException(_options.Path, e);
         }
@@ -102,10 +102,15 @@ public sealed partial class OpenConnectSupervisor
             throw new ArgumentException("Server certificate, CA file and client OS cannot contain control characters.", nameof(start));
     }
 
-    private static void EnsureExecutable(string path)
+    private static unsafe void EnsureExecutable(string path)
     {
-        if (!Path.IsPathFullyQualified(path) || !File.Exists(path) || LibC.access(path, LibC.X_OK) != 0)
+        if (!Path.IsPathFullyQualified(path) || !File.Exists(path))
             throw new OpenConnectNotFoundException(path);
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
+        {
+            if (LibC.access(p, LibC.X_OK) != 0)
+                throw new OpenConnectNotFoundException(path);
+        }
     }
 
     private static unsafe void PrepareRuntimeDirectory(string directory)
@@ -119,20 +124,20 @@ public sealed partial class OpenConnectSupervisor
         var name = Encoding.UTF8.GetBytes(directory + "\0");
         int fd;
         fixed (byte* p = name)
-            fd = Tmds.Linux.LibC.open(p, Tmds.Linux.LibC.O_RDONLY | Tmds.Linux.LibC.O_DIRECTORY | Tmds.Linux.LibC.O_NOFOLLOW | Tmds.Linux.LibC.O_CLOEXEC);
+            fd = LibC.open(p, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
         if (fd < 0)
             throw new InvalidOperationException(
-                $"RuntimeDirectory {directory} cannot be opened as a directory ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}); openconnect would run a script from it.");
+                $"{Native.LastError($"RuntimeDirectory {directory} cannot be opened as a directory").Message}; openconnect would run a script from it.");
         try
         {
-            Tmds.Linux.stat st;
-            if (Tmds.Linux.LibC.fstat(fd, &st) != 0)
-                throw new InvalidOperationException($"RuntimeDirectory {directory} cannot be checked: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
-            uint self = Tmds.Linux.LibC.geteuid();
+            stat st;
+            if (LibC.fstat(fd, &st) != 0)
+                throw new InvalidOperationException(Native.LastError($"RuntimeDirectory {directory} cannot be checked").Message + ".");
+            uint self = LibC.geteuid();
             if ((uint)st.st_uid != self)
                 throw new InvalidOperationException(
                     $"RuntimeDirectory {directory} is owned by uid {(uint)st.st_uid}, not by uid {self} that runs openconnect; openconnect would run a script from it. Remove it or use a directory of your own.");
-            if (((uint)st.st_mode & (uint)(Tmds.Linux.LibC.S_IWGRP | Tmds.Linux.LibC.S_IWOTH)) != 0)
+            if (((uint)st.st_mode & (uint)(LibC.S_IWGRP | LibC.S_IWOTH)) != 0)
                 throw new InvalidOperationException(
                     $"RuntimeDirectory {directory} is writable by group or others; openconnect would run a script from it. Use a 0700 directory.");
         }

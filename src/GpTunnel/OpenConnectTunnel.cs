@@ -3,6 +3,7 @@ using GpTunnel.Output;
 using GpTunnel.Logging;
 using GpTunnel.Launch;
 using Microsoft.Extensions.Logging;
+using Tmds.Linux;
 
 namespace GpTunnel;
 
@@ -73,7 +74,7 @@ public sealed partial class OpenConnectTunnel : IAsyncDisposable
 
     private async Task StopCoreAsync()
     {
-        if (_child.Signal(Interop.LibC.SIGTERM))
+        if (_child.Signal(LibC.SIGTERM))
             Log.Stopping(_logger, ProcessId);
         try
         {
@@ -82,7 +83,7 @@ public sealed partial class OpenConnectTunnel : IAsyncDisposable
         catch (TimeoutException)
         {
             Log.Killing(_logger, ProcessId, _options.StopTimeout);
-            _child.Signal(Interop.LibC.SIGKILL);
+            _child.Signal(LibC.SIGKILL);
         }
         await _exited.Task.ConfigureAwait(false);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using GpDaemon.Config;
+using GpTunnel.Interop;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
@@ -54,7 +54,7 @@ internal static class PasswordSource
             stat st;
             if (fstat((int)handle.DangerousGetHandle(), &st) != 0)
             {
-                throw new ConfigException($"password_file {file}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                throw new ConfigException(Native.LastError($"password_file {file}").Message);
             }
             uint owner = (uint)st.st_uid;
             if (owner != 0 && owner != geteuid())

@@ -1,5 +1,5 @@
 using GpDaemon.Control;
-using GpDaemon.Interop;
+using GpTunnel.Interop;
 
 namespace GpDaemon.Config;
 
@@ -48,7 +48,7 @@ internal sealed class ConfigStore
         || !a.OpenConnect.ExtraArgs.SequenceEqual(b.OpenConnect.ExtraArgs);
 
     private static AccessPolicy Policy(DaemonConfig config) =>
-        new(config.ControlGroup, Libc.GetGroupId(config.ControlGroup), Tmds.Linux.LibC.geteuid());
+        new(config.ControlGroup, Native.GetGroupId(config.ControlGroup), Tmds.Linux.LibC.geteuid());
 
     private sealed record Snapshot(DaemonConfig Config, AccessPolicy Access);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using GpTunnel.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -56,10 +56,10 @@ internal static unsafe class TrustedDirectory
     {
         // Judge the real directory, as OpenSSH does: symlinks in the path (/var/run -> /run) are resolved first. A symlink
         // someone else could change lives in a directory they can write to, which the walk below refuses.
-        string? real = GpTunnel.Interop.LibC.RealPath(directory);
+        string? real = Native.RealPath(directory);
         if (real is null)
         {
-            return $"cannot resolve it: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
+            return Native.LastError("cannot resolve it").Message;
         }
         uint self = geteuid();
         string current = real;
@@ -72,7 +72,7 @@ internal static unsafe class TrustedDirectory
             {
                 if (lstat(p, &st) != 0)
                 {
-                    return $"cannot check {current}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
+                    return Native.LastError($"cannot check {current}").Message;
                 }
             }
             uint mode = (uint)st.st_mode;
@@ -108,15 +108,15 @@ internal static unsafe class TrustedDirectory
         byte[] name = Encoding.UTF8.GetBytes(directory + "\0");
         fixed (byte* p = name)
         {
-            if (mkdir(p, (mode_t)(uint)mode) != 0 && Marshal.GetLastPInvokeError() != EEXIST)
+            if (mkdir(p, (mode_t)(uint)mode) != 0 && errno != EEXIST)
             {
-                throw new ConfigException($"cannot create the {role} {directory}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                throw new ConfigException(Native.LastError($"cannot create the {role} {directory}").Message);
             }
             // mkdir applies the umask; the mode is set on the directory itself, never through a path someone could swap.
             int fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0)
             {
-                throw new ConfigException($"cannot open the {role} {directory}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                throw new ConfigException(Native.LastError($"cannot open the {role} {directory}").Message);
             }
             try
             {

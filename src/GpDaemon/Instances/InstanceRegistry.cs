@@ -1,10 +1,10 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using GpControl;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Logging;
 using GpTunnel;
+using GpTunnel.Interop;
 using GpTunnel.Launch;
 using Microsoft.Extensions.Logging;
 using Tmds.Linux;
@@ -152,7 +152,7 @@ internal sealed partial class InstanceRegistry : IDisposable
         try
         {
             stat st;
-            if (fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG || st.st_uid != geteuid() || (st.st_mode & 0x12 /* 022 */) != 0)
+            if (fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
             {
                 return null;
             }
@@ -180,7 +180,7 @@ internal sealed partial class InstanceRegistry : IDisposable
         string path = Path.Combine(_paths.InstancesRoot, LockFileName);
         int fd = OpenLockFile(path);
         DateTime deadline = DateTime.UtcNow + LockTimeout;
-        while (Interop.Libc.flock(fd, Interop.Libc.LOCK_EX | Interop.Libc.LOCK_NB) != 0)
+        while (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) != 0)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -206,11 +206,11 @@ internal sealed partial class InstanceRegistry : IDisposable
         int fd;
         fixed (byte* p = name)
         {
-            fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0x180 /* 0600 */);
+            fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
         }
         if (fd < 0)
         {
-            throw new ConnectFailedException(FailureKind.Tunnel, $"cannot open {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new ConnectFailedException(FailureKind.Tunnel, Native.LastError($"cannot open {path}").Message);
         }
         stat st;
         if (fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG || st.st_uid != geteuid())

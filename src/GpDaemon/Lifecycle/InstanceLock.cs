@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text;
-using GpDaemon.Interop;
+using GpTunnel.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -104,13 +103,13 @@ internal sealed unsafe class InstanceLock : IDisposable
         stat st;
         if (fstat(fd, &st) != 0)
         {
-            throw new IOException($"cannot check {directory}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new IOException(Native.LastError($"cannot check {directory}").Message);
         }
         uint mode = (uint)st.st_mode & 0xfff;
         uint readable = (uint)(S_IRGRP | S_IROTH);
         if ((mode & readable) != 0 && (uint)st.st_uid == geteuid() && fchmod(fd, (mode_t)(mode & ~readable)) != 0)
         {
-            throw new IOException($"cannot make {directory} private: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new IOException(Native.LastError($"cannot make {directory} private").Message);
         }
     }
 
@@ -159,16 +158,15 @@ internal sealed unsafe class InstanceLock : IDisposable
 
     private static bool TryLock(int fd, string path)
     {
-        if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+        if (Native.flock(fd, Native.LOCK_EX | Native.LOCK_NB) == 0)
         {
             return true;
         }
-        int errno = Marshal.GetLastPInvokeError();
         if (errno == EWOULDBLOCK)
         {
             return false;
         }
-        throw new IOException($"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        throw new IOException(Native.LastError($"cannot lock {path}").Message);
     }
 
     /// <summary>Whether the path still names the locked file (someone may have deleted or replaced it).</summary>
@@ -185,9 +183,9 @@ internal sealed unsafe class InstanceLock : IDisposable
             stat st;
             if (fstat(fd, &st) != 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
+                var error = Native.LastError($"cannot check {path}");
                 close(fd);
-                throw new IOException($"cannot check {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw new IOException(error.Message);
             }
             if ((uint)st.st_uid == geteuid() && ((uint)st.st_mode & (uint)(S_IRWXG | S_IRWXO)) == 0)
             {
@@ -211,11 +209,10 @@ internal sealed unsafe class InstanceLock : IDisposable
         byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)
         {
-            int fd = open(p, flags, 0x180 /* 0600 */);
+            int fd = open(p, flags, S_IRUSR | S_IWUSR);
             if (fd < 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw new IOException(Native.LastError($"cannot open {path}").Message);
             }
             return fd;
         }
@@ -246,8 +243,7 @@ internal sealed unsafe class InstanceLock : IDisposable
         {
             if (ftruncate(fd, 0) != 0 || pwrite(fd, p, (size_t)content.Length, 0) != content.Length)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"cannot write {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw new IOException(Native.LastError($"cannot write {path}").Message);
             }
         }
     }

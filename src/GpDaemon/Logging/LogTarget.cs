@@ -25,7 +25,7 @@ internal static unsafe class LogTarget
             return false;
         }
         stat st;
-        if (fstat(2, &st) != 0)
+        if (fstat(STDERR_FILENO, &st) != 0)
         {
             return false;
         }

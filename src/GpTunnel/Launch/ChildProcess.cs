@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using GpTunnel.Interop;
+using Tmds.Linux;
 
 namespace GpTunnel.Launch;
 
@@ -61,38 +62,37 @@ internal sealed unsafe class ChildProcess : IDisposable
             Check(LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, stdoutPair), "socketpair");
             Check(LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, stderrPair), "socketpair");
 
-            fileActions = (byte*)NativeMemory.AllocZeroed(LibC.FileActionsSize);
-            attributes = (byte*)NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
-            CheckResult(LibC.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
-            CheckResult(LibC.posix_spawn_file_actions_adddup2(fileActions, stdinPipe[0], 0), "adddup2");
-            CheckResult(LibC.posix_spawn_file_actions_adddup2(fileActions, stdoutPair[1], 1), "adddup2");
-            CheckResult(LibC.posix_spawn_file_actions_adddup2(fileActions, stderrPair[1], 2), "adddup2");
-            CheckResult(LibC.posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "addclosefrom_np");
+            fileActions = (byte*)NativeMemory.AllocZeroed(Native.FileActionsSize);
+            attributes = (byte*)NativeMemory.AllocZeroed(Native.SpawnAttrSize);
+            CheckResult(Native.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            CheckResult(Native.posix_spawn_file_actions_adddup2(fileActions, stdinPipe[0], 0), "adddup2");
+            CheckResult(Native.posix_spawn_file_actions_adddup2(fileActions, stdoutPair[1], 1), "adddup2");
+            CheckResult(Native.posix_spawn_file_actions_adddup2(fileActions, stderrPair[1], 2), "adddup2");
+            CheckResult(Native.posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "addclosefrom_np");
 
-            CheckResult(LibC.posix_spawnattr_init(attributes), "posix_spawnattr_init");
-            byte* emptySet = stackalloc byte[LibC.SigSetSize];
-            byte* defaultSet = stackalloc byte[LibC.SigSetSize];
-            LibC.sigemptyset(emptySet);
-            LibC.sigemptyset(defaultSet);
+            CheckResult(Native.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            sigset_t emptySet, defaultSet;
+            LibC.sigemptyset(&emptySet);
+            LibC.sigemptyset(&defaultSet);
             // The runtime ignores SIGPIPE and may install handlers; an ignored disposition survives exec.
             for (var signal = 1; signal < 32; signal++)
             {
-                if (signal is not LibC.SIGKILL and not 19 /* SIGSTOP */)
-                    LibC.sigaddset(defaultSet, signal);
+                if (signal != LibC.SIGKILL && signal != LibC.SIGSTOP)
+                    LibC.sigaddset(&defaultSet, signal);
             }
-            CheckResult(LibC.posix_spawnattr_setsigmask(attributes, emptySet), "setsigmask");
-            CheckResult(LibC.posix_spawnattr_setsigdefault(attributes, defaultSet), "setsigdefault");
-            CheckResult(LibC.posix_spawnattr_setflags(attributes,
-                LibC.POSIX_SPAWN_SETSID | LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF), "setflags");
+            CheckResult(Native.posix_spawnattr_setsigmask(attributes, &emptySet), "setsigmask");
+            CheckResult(Native.posix_spawnattr_setsigdefault(attributes, &defaultSet), "setsigdefault");
+            CheckResult(Native.posix_spawnattr_setflags(attributes,
+                Native.POSIX_SPAWN_SETSID | Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF), "setflags");
 
             var pathBytes = Utf8(path, strings);
             var argvBlock = StringArray(argv, strings);
             var envBlock = StringArray(environment, strings);
 
             int pid;
-            var error = LibC.posix_spawn(&pid, pathBytes, fileActions, attributes, argvBlock, envBlock);
+            var error = Native.posix_spawn(&pid, pathBytes, fileActions, attributes, argvBlock, envBlock);
             if (error != 0)
-                throw new Win32Exception(error, $"posix_spawn {path}: {new Win32Exception(error).Message}");
+                throw Native.Error($"posix_spawn {path}", error);
 
             try
             {
@@ -115,7 +115,7 @@ internal sealed unsafe class ChildProcess : IDisposable
                 // Nobody would watch this child: do not leave it running.
                 LibC.kill(pid, LibC.SIGKILL);
                 int status;
-                LibC.waitpid(pid, &status, 0);
+                Native.waitpid(pid, &status, 0);
                 throw;
             }
         }
@@ -123,12 +123,12 @@ internal sealed unsafe class ChildProcess : IDisposable
         {
             if (fileActions is not null)
             {
-                LibC.posix_spawn_file_actions_destroy(fileActions);
+                Native.posix_spawn_file_actions_destroy(fileActions);
                 NativeMemory.Free(fileActions);
             }
             if (attributes is not null)
             {
-                LibC.posix_spawnattr_destroy(attributes);
+                Native.posix_spawnattr_destroy(attributes);
                 NativeMemory.Free(attributes);
             }
             foreach (var s in strings)
@@ -162,11 +162,11 @@ internal sealed unsafe class ChildProcess : IDisposable
 
     private void WaitForExit()
     {
-        var info = stackalloc byte[LibC.SigInfoSize];
+        siginfo_t info;
         int result;
         // Wait without reaping: the pid stays ours until _reaped is set under the lock.
-        while ((result = LibC.waitid(LibC.P_PID, ProcessId, info, LibC.WEXITED | LibC.WNOWAIT)) != 0
-               && Marshal.GetLastPInvokeError() == LibC.EINTR)
+        while ((result = Native.waitid(Native.P_PID, ProcessId, &info, Native.WEXITED | Native.WNOWAIT)) != 0
+               && LibC.errno == LibC.EINTR)
         {
         }
 
@@ -174,7 +174,7 @@ internal sealed unsafe class ChildProcess : IDisposable
         int reapResult;
         lock (_gate)
         {
-            while ((reapResult = LibC.waitpid(ProcessId, &status, 0)) < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR)
+            while ((reapResult = Native.waitpid(ProcessId, &status, 0)) < 0 && LibC.errno == LibC.EINTR)
             {
             }
             _reaped = true;
@@ -198,13 +198,13 @@ internal sealed unsafe class ChildProcess : IDisposable
                 var n = LibC.write(fd, start + offset, data.Length - offset);
                 if (n < 0)
                 {
-                    var errno = Marshal.GetLastPInvokeError();
+                    var errno = LibC.errno;
                     if (errno == LibC.EINTR)
                         continue;
                     // The child is already gone; its exit status tells the story.
                     if (errno == LibC.EPIPE)
                         return;
-                    throw new Win32Exception(errno, "writing to the child's stdin");
+                    throw Native.Error("writing to the child's stdin", errno);
                 }
                 offset += (int)n;
             }
@@ -244,15 +244,12 @@ internal sealed unsafe class ChildProcess : IDisposable
     private static void Check(int result, string what)
     {
         if (result != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw new Win32Exception(errno, $"{what}: {new Win32Exception(errno).Message}");
-        }
+            throw Native.LastError(what);
     }
 
     private static void CheckResult(int error, string what)
     {
         if (error != 0)
-            throw new Win32Exception(error, $"{what}: {new Win32Exception(error).Message}");
+            throw Native.Error(what, error);
     }
 }

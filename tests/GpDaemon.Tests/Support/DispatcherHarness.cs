@@ -3,7 +3,7 @@ using GpControl.Varlink;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
-using GpDaemon.Interop;
+using GpTunnel.Interop;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GpDaemon.Tests.Support;
@@ -14,7 +14,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
     /// <summary>The control group: one that exists on every Debian system, so the daemon's own group lookup finds it.</summary>
     public const string ControlGroup = "users";
 
-    public static readonly uint ControlGroupId = Libc.GetGroupId(ControlGroup) ?? throw new InvalidOperationException("no group 'users' here");
+    public static readonly uint ControlGroupId = Native.GetGroupId(ControlGroup) ?? throw new InvalidOperationException("no group 'users' here");
 
     /// <summary>Root, a member of the control group (supplementary), another member, and a user outside it.</summary>
     public static readonly PeerCredentials Root = new(101, 0, 0, []);

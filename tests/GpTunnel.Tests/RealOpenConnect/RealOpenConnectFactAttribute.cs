@@ -10,7 +10,7 @@ public sealed class RealOpenConnectFactAttribute : FactAttribute
             Skip = "openconnect is not installed (apt install openconnect)";
         else if (FakeGlobalProtect.Locate() is null)
             Skip = "fake-globalprotect not found: set FAKE_GLOBALPROTECT, GPDAEMON_OUT or OUT, or build it to <repo>/out/fake-globalprotect";
-        else if (needsTunDevice && (Support.Native.geteuid() != 0 || !File.Exists("/dev/net/tun")))
+        else if (needsTunDevice && (Tmds.Linux.LibC.geteuid() != 0 || !File.Exists("/dev/net/tun")))
             Skip = "creating a tun device needs root and /dev/net/tun";
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpTunnel.Tests.Support;
+using Tmds.Linux;
 
 namespace GpTunnel.Tests.RealOpenConnect;
 
@@ -90,7 +91,7 @@ public sealed class RealOpenConnectTests
         var handlers = ChildrenOf(tunnel.ProcessId);
         Assert.NotEmpty(handlers);
 
-        Assert.Equal(0, Native.kill(tunnel.ProcessId, 9));
+        Assert.Equal(0, LibC.kill(tunnel.ProcessId, LibC.SIGKILL));
         Assert.Equal(137, await tunnel.Exited);
 
         using var timeout = new CancellationTokenSource(EventReader.Patience);

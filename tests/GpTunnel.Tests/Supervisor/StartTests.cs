@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpTunnel.Tests.Support;
+using Tmds.Linux;
 
 namespace GpTunnel.Tests.Supervisor;
 
@@ -60,7 +61,7 @@ public sealed class StartTests
         var markerFile = marker.Combine("inheritable");
         await using var stream = File.Create(markerFile);
         // dup() clears close-on-exec: this descriptor would leak into a naive fork/exec.
-        var leaky = Native.dup((int)stream.SafeFileHandle.DangerousGetHandle());
+        var leaky = LibC.dup((int)stream.SafeFileHandle.DangerousGetHandle());
         Assert.True(leaky > 2);
         try
         {
@@ -80,7 +81,7 @@ public sealed class StartTests
         }
         finally
         {
-            Native.close(leaky);
+            LibC.close(leaky);
         }
     }
 

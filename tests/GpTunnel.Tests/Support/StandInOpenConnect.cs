@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tmds.Linux;
 
 namespace GpTunnel.Tests.Support;
 
@@ -43,7 +44,7 @@ internal sealed class StandInOpenConnect
     public void KillSleeper()
     {
         if (ReadRecord("sleeper") is { } text && int.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var pid))
-            Native.kill(pid, 9);
+            LibC.kill(pid, LibC.SIGKILL);
     }
 
     public static StandInOpenConnect Write(string directory, StandInBehavior behavior)
