@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GpControl;
+using GpText;
 
 namespace GpDaemon.Control;
 

@@ -1,5 +1,6 @@
 using GpControl;
 using GpDaemon.TestSupport;
+using GpText;
 
 namespace Reliability.Tests.HostileServers;
 
