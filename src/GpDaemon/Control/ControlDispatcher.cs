@@ -91,7 +91,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
 
     private void Demand(PeerCredentials? peer, string action)
     {
-        if (!config.Access.MayControl(peer))
+        if (!AccessPolicy.Of(config).MayControl(peer))
         {
             LogPermissionDenied(logger, action, peer?.Uid, peer?.Pid);
             throw new PermissionDeniedException(action);
@@ -189,7 +189,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     /// </summary>
     private VpnStatus Visible(StateSnapshot snapshot, PeerCredentials? peer) =>
         snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid)
-            || (snapshot.Source == ConnectSource.Autoconnect && config.Access.MayControl(peer)))
+            || (snapshot.Source == ConnectSource.Autoconnect && AccessPolicy.Of(config).MayControl(peer)))
             ? snapshot.Status with { Prompt = null }
             : snapshot.Status;
 
@@ -212,7 +212,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     {
         AlreadyConnectedException a => VarlinkMessageWriter.Error(VpnInterface.AlreadyConnected, new AlreadyConnectedError(a.Portal, a.State), Json.AlreadyConnectedError),
         NotConnectedException => VarlinkMessageWriter.Error(VpnInterface.NotConnected, new EmptyParameters(), Json.EmptyParameters),
-        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.Access.GroupName), Json.PermissionDeniedError),
+        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.ControlGroup.Name), Json.PermissionDeniedError),
         PromptNotYoursException => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError("answer another user's prompt"), Json.PermissionDeniedError),
         NoSuchPromptException n => VarlinkMessageWriter.Error(VpnInterface.NoSuchPrompt, new NoSuchPromptError(n.Id), Json.NoSuchPromptError),
         InvalidInputException i => VarlinkMessageWriter.Error(VpnInterface.InvalidInput, new InvalidInputError(i.Id, i.Message), Json.InvalidInputError),
