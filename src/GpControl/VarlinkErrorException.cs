@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace GpControl;
 
@@ -16,17 +17,30 @@ public sealed class VarlinkErrorException : Exception
 
     public JsonElement Parameters { get; }
 
-    public string? GetStringParameter(string name) =>
-        Parameters.ValueKind == JsonValueKind.Object && Parameters.TryGetProperty(name, out JsonElement value)
-            && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>
+    /// The parameters as the contract's record for this error (from <see cref="ControlJsonContext"/>), or null when they
+    /// do not fit it: a daemon of another version must not make the client fail on its error.
+    /// </summary>
+    public T? ParametersAs<T>(JsonTypeInfo<T> type)
+        where T : class => Read(Parameters, type);
 
-    private static string Describe(string error, JsonElement parameters)
+    private static T? Read<T>(JsonElement parameters, JsonTypeInfo<T> type)
+        where T : class
     {
-        if (parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("message", out JsonElement m)
-            && m.ValueKind == JsonValueKind.String)
+        if (parameters.ValueKind != JsonValueKind.Object)
         {
-            return $"{error}: {m.GetString()}";
+            return null;
         }
-        return error;
+        try
+        {
+            return parameters.Deserialize(type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
+
+    private static string Describe(string error, JsonElement parameters) =>
+        Read(parameters, ControlJsonContext.Default.MessageError)?.Message is { } message ? $"{error}: {message}" : error;
 }

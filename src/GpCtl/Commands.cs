@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GpControl;
 using GpControl.Varlink;
+using GpText;
 
 namespace GpCtl;
 

@@ -122,7 +122,7 @@ internal sealed class ConnectFollower(string socketPath, PromptAnswerer? answere
             }
             catch (VarlinkErrorException e) when (e.Error == VpnInterface.InvalidInput)
             {
-                Console.Error.WriteLine($"gpctl: {e.GetStringParameter("message")}");
+                Console.Error.WriteLine($"gpctl: {e.ParametersAs(ControlJsonContext.Default.InvalidInputError)?.Message}");
             }
             catch (VarlinkErrorException e) when (e.Error == VpnInterface.NoSuchPrompt)
             {

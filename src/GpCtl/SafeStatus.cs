@@ -1,4 +1,5 @@
 using GpControl;
+using GpText;
 
 namespace GpCtl;
 
@@ -27,7 +28,4 @@ internal static class SafeStatus
         Message = UntrustedText.CleanOrNull(status.Message),
         Prompt = status.Prompt is { } p ? p with { Message = UntrustedText.Clean(p.Message), From = UntrustedText.CleanOrNull(p.From) } : null,
     };
-
-    /// <summary>A string parameter of an error reply, made safe.</summary>
-    public static string? Parameter(VarlinkErrorException error, string name) => UntrustedText.CleanOrNull(error.GetStringParameter(name));
 }

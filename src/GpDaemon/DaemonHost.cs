@@ -21,7 +21,7 @@ internal static partial class DaemonHost
 {
     public static async Task<int> RunAsync(DaemonPaths paths, DaemonConfig config, IReadOnlyList<string> configWarnings, InstanceLock instanceLock)
     {
-        var level = new LoggingLevelSwitch(ToSerilogLevel(config.LogLevel));
+        var level = new LoggingLevelSwitch(LogLevelMapping.ToSerilog(config.LogLevel));
         Serilog.ILogger serilog = CreateLogger(level);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -74,7 +74,7 @@ internal static partial class DaemonHost
         LogStarting(logger, VpnController.DaemonVersion, Environment.ProcessId, paths.SocketPath, paths.ConfigFile);
         foreach (string warning in configWarnings)
         {
-            LogConfigWarning(logger, warning);
+            ConfigLog.Warning(logger, warning);
         }
         try
         {
@@ -88,14 +88,6 @@ internal static partial class DaemonHost
             return DaemonExitCode.Failure;
         }
     }
-
-    internal static LogEventLevel ToSerilogLevel(string level) => level switch
-    {
-        "debug" => LogEventLevel.Debug,
-        "warning" => LogEventLevel.Warning,
-        "error" => LogEventLevel.Error,
-        _ => LogEventLevel.Information,
-    };
 
     private static Serilog.ILogger CreateLogger(LoggingLevelSwitch level)
     {
@@ -120,9 +112,6 @@ internal static partial class DaemonHost
 
     [LoggerMessage(EventId = EventIds.Starting, Level = LogLevel.Information, Message = "gpdaemon {Version} starting (pid {Pid}), socket {SocketPath}, config {ConfigPath}")]
     private static partial void LogStarting(ILogger logger, string version, int pid, string socketPath, string configPath);
-
-    [LoggerMessage(EventId = EventIds.ConfigWarning, Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
-    internal static partial void LogConfigWarning(ILogger logger, string warning);
 
     [LoggerMessage(EventId = EventIds.Stopped, Level = LogLevel.Information, Message = "gpdaemon stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -1,4 +1,5 @@
 using GpControl;
+using GpText;
 
 namespace GpControl.Tests;
 

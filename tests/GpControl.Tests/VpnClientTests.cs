@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.Json;
 using GpControl.Tests.Support;
 using GpControl.Varlink;
 
@@ -46,9 +47,9 @@ public sealed class VpnClientTests
         });
 
         Assert.Equal("io.gpdaemon.Vpn.AlreadyConnected", ex.Error);
-        Assert.Equal("vpn.example.com", ex.GetStringParameter("portal"));
-        Assert.Equal("Connecting", ex.GetStringParameter("state"));
-        Assert.Null(ex.GetStringParameter("missing"));
+        Assert.Equal(new AlreadyConnectedError("vpn.example.com", "Connecting"), ex.ParametersAs(Json.AlreadyConnectedError));
+        // Parameters of another shape (a daemon of another version) are no record, and no failure.
+        Assert.Null(new VarlinkErrorException(VpnInterface.AlreadyConnected, JsonDocument.Parse("""{"portal":5}""").RootElement).ParametersAs(Json.AlreadyConnectedError));
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class VpnClientTests
 
         Assert.Equal(["Authenticating"], states);
         Assert.Equal(VpnInterface.AuthenticationFailed, ex.Error);
-        Assert.Equal("wrong password", ex.GetStringParameter("message"));
+        Assert.Equal("wrong password", ex.ParametersAs(Json.MessageError)?.Message);
     }
 
     [Fact]

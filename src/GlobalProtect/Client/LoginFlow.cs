@@ -87,7 +87,7 @@ internal sealed partial class LoginFlow
         GatewayInfo gateway, IReadOnlyList<GatewayInfo> gateways, JnlpArguments jnlp, string? portalCookie, string? prelogonCookie)
     {
         // The cookie keeps the gateway's user name exactly; what is shown and saved is made safe.
-        var user = _user ?? GpControl.UntrustedText.Clean(jnlp.User);
+        var user = _user ?? GpText.UntrustedText.Clean(jnlp.User);
         var cookie = OpenConnectCookie.Build(jnlp, _identity.EffectiveComputer);
         var session = new SavedSession(
             _portal.Authority, user, portalCookie, prelogonCookie, gateways, gateway, DateTimeOffset.UtcNow, cookie);

@@ -31,7 +31,7 @@ internal static partial class ChallengeScriptParser
             return null;
         }
 
-        var message = ReadAssigned(body, MessagePattern()) is { } raw ? GpControl.UntrustedText.Clean(raw) : null;
+        var message = ReadAssigned(body, MessagePattern()) is { } raw ? GpText.UntrustedText.Clean(raw) : null;
         if (status.StartsWith("Error", StringComparison.OrdinalIgnoreCase))
         {
             return new ServerReply.Refused(string.IsNullOrWhiteSpace(message) ? "authentication failed" : message.Trim());

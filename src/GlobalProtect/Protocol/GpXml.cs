@@ -76,9 +76,9 @@ internal static partial class GpXml
 
     /// <summary>
     /// <see cref="Text"/> for what is shown to users or logged (messages, labels, names): the server's text made safe
-    /// and bounded (<see cref="GpControl.UntrustedText"/>). Never for cookies and tokens, which must stay exact.
+    /// and bounded (<see cref="GpText.UntrustedText"/>). Never for cookies and tokens, which must stay exact.
     /// </summary>
-    public static string? DisplayText(XElement? parent, string name) => GpControl.UntrustedText.CleanOrNull(Text(parent, name));
+    public static string? DisplayText(XElement? parent, string name) => GpText.UntrustedText.CleanOrNull(Text(parent, name));
 
     public static string? Attribute(XElement element, string name) =>
         NonEmpty(element.Attributes().FirstOrDefault(a => a.Name.LocalName == name)?.Value);

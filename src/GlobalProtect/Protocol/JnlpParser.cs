@@ -27,7 +27,7 @@ internal static class JnlpParser
         var connectionType = At(ConnectionTypeIndex);
         if (connectionType != "tunnel")
         {
-            var actual = connectionType is null ? "missing" : $"'{GpControl.UntrustedText.Clean(connectionType)}'";
+            var actual = connectionType is null ? "missing" : $"'{GpText.UntrustedText.Clean(connectionType)}'";
             throw new GlobalProtectException($"{source}: jnlp argument {ConnectionTypeIndex} is {actual}, expected 'tunnel'");
         }
 

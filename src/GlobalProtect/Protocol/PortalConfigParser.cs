@@ -43,7 +43,7 @@ internal static class PortalConfigParser
             // An entry without an address cannot be connected to; skip it rather than fail the login.
             // Nor can one whose address holds control characters: shown as escapes, it would name another host.
             var address = GpXml.Attribute(entry, "name");
-            if (address is null || !GpControl.UntrustedText.IsClean(address) || address.Length > GpControl.UntrustedText.MaxLength)
+            if (address is null || !GpText.UntrustedText.IsClean(address) || address.Length > GpText.UntrustedText.MaxLength)
             {
                 continue;
             }

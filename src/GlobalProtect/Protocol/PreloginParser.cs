@@ -35,7 +35,7 @@ internal static class PreloginParser
         // A missing status is taken as success, as openconnect does.
         if (status is not null && !status.Equals("Success", StringComparison.OrdinalIgnoreCase))
         {
-            return Failed(message ?? $"prelogin status {GpControl.UntrustedText.Clean(status)}");
+            return Failed(message ?? $"prelogin status {GpText.UntrustedText.Clean(status)}");
         }
 
         return new PreloginResponse(

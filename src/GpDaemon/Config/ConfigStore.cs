@@ -1,4 +1,3 @@
-using GpDaemon.Control;
 using GpTunnel.Interop;
 
 namespace GpDaemon.Config;
@@ -16,7 +15,7 @@ internal sealed class ConfigStore
     public ConfigStore(string path, DaemonConfig initial, IReadOnlyList<string>? warnings = null)
     {
         _path = path;
-        _snapshot = new Snapshot(initial, Policy(initial));
+        _snapshot = new Snapshot(initial, Resolve(initial));
         Warnings = warnings ?? [];
     }
 
@@ -25,7 +24,8 @@ internal sealed class ConfigStore
 
     public DaemonConfig Current => _snapshot.Config;
 
-    public AccessPolicy Access => _snapshot.Access;
+    /// <summary>The group whose members may control the daemon, resolved with the configuration it belongs to.</summary>
+    public ResolvedGroup ControlGroup => _snapshot.ControlGroup;
 
     public ConnectDefaults Defaults => new(Current.Portal, Current.User, Current.Gateway);
 
@@ -34,7 +34,7 @@ internal sealed class ConfigStore
     {
         DaemonConfig next = ConfigReader.Load(_path, out IReadOnlyList<string> warnings);
         DaemonConfig previous = _snapshot.Config;
-        _snapshot = new Snapshot(next, Policy(next));
+        _snapshot = new Snapshot(next, Resolve(next));
         Warnings = warnings;
         return (previous, next);
     }
@@ -47,8 +47,7 @@ internal sealed class ConfigStore
         || a.OpenConnect with { ExtraArgs = [] } != b.OpenConnect with { ExtraArgs = [] }
         || !a.OpenConnect.ExtraArgs.SequenceEqual(b.OpenConnect.ExtraArgs);
 
-    private static AccessPolicy Policy(DaemonConfig config) =>
-        new(config.ControlGroup, Native.GetGroupId(config.ControlGroup), Tmds.Linux.LibC.geteuid());
+    private static ResolvedGroup Resolve(DaemonConfig config) => new(config.ControlGroup, Native.GetGroupId(config.ControlGroup));
 
-    private sealed record Snapshot(DaemonConfig Config, AccessPolicy Access);
+    private sealed record Snapshot(DaemonConfig Config, ResolvedGroup ControlGroup);
 }

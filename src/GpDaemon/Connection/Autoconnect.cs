@@ -97,7 +97,7 @@ internal sealed partial class Autoconnect(VpnController controller, ConfigStore 
             LogStarting(logger, current.Portal, current.User);
             var request = new ConnectRequest(current.Portal, current.User, password, current.Gateway) { Source = ConnectSource.Autoconnect };
             // As the daemon's own user (root under systemd): its saved session is the one autoconnect uses and renews.
-            return controller.Connect(request, config.Access.DaemonUid).Sequence;
+            return controller.Connect(request, Tmds.Linux.LibC.geteuid()).Sequence;
         }
         catch (AlreadyConnectedException)
         {

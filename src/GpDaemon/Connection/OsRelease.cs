@@ -16,7 +16,7 @@ internal static class OsRelease
             {
                 if (line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))
                 {
-                    var value = GpControl.UntrustedText.Clean(line["PRETTY_NAME=".Length..].Trim().Trim('"', '\''));
+                    var value = GpText.UntrustedText.Clean(line["PRETTY_NAME=".Length..].Trim().Trim('"', '\''));
                     return value.Length is > 0 and <= 128 ? value : "Linux";
                 }
             }

@@ -1,3 +1,5 @@
+using GpDaemon.Config;
+
 namespace GpDaemon.Control;
 
 /// <summary>
@@ -6,6 +8,13 @@ namespace GpDaemon.Control;
 /// </summary>
 internal sealed record AccessPolicy(string GroupName, uint? GroupId, uint DaemonUid)
 {
+    /// <summary>The policy of the configuration in force (a reload may change the group).</summary>
+    public static AccessPolicy Of(ConfigStore config)
+    {
+        ResolvedGroup group = config.ControlGroup;
+        return new AccessPolicy(group.Name, group.Id, Tmds.Linux.LibC.geteuid());
+    }
+
     public bool MayControl(PeerCredentials? peer) =>
         peer is not null
         && (peer.Uid == 0

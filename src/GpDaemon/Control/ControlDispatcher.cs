@@ -55,7 +55,8 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
                 return One(VarlinkMessageWriter.Reply(new ServiceInfo("gpdaemon", "gpdaemon", VpnController.DaemonVersion,
                     "https://github.com/gpdaemon/gpdaemon", [VarlinkService.Name, VpnInterface.Name]), Json.ServiceInfo));
             case VarlinkService.GetInterfaceDescription:
-                string name = ParameterReader.RequiredString(call.Parameters, "interface", ParameterLimits.Name);
+                string name = ParameterReader.Required(ParameterReader.Read(call.Parameters, Json.InterfaceDescriptionParameters).Interface,
+                    nameof(InterfaceDescriptionParameters.Interface), ParameterLimits.Name);
                 return One(name switch
                 {
                     VpnInterface.Name => VarlinkMessageWriter.Reply(new InterfaceDescription(VpnInterface.Description), Json.InterfaceDescription),
@@ -71,14 +72,16 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
                 return ConnectAsync(call, peer!, cancellationToken);
             case VpnInterface.SubmitInput:
                 Demand(peer, "submit input");
-                string id = ParameterReader.RequiredString(call.Parameters, "id", ParameterLimits.PromptId);
-                string value = ParameterReader.RequiredString(call.Parameters, "value", ParameterLimits.SignInResult);
+                SubmitInputParameters input = ParameterReader.Read(call.Parameters, Json.SubmitInputParameters);
+                string id = ParameterReader.Required(input.Id, nameof(SubmitInputParameters.Id), ParameterLimits.PromptId);
+                string value = ParameterReader.Required(input.Value, nameof(SubmitInputParameters.Value), ParameterLimits.SignInResult);
                 controller.SubmitInput(id, value, peer!.Uid);
                 return One(VarlinkMessageWriter.Reply(new EmptyParameters(), Json.EmptyParameters));
             case VpnInterface.Disconnect:
                 Demand(peer, "disconnect");
-                bool forget = ParameterReader.OptionalBool(call.Parameters, "forget") ?? false;
-                string? forgetPortal = ParameterReader.OptionalText(call.Parameters, "portal", ParameterLimits.Portal);
+                DisconnectParameters disconnect = ParameterReader.Read(call.Parameters, Json.DisconnectParameters);
+                bool forget = disconnect.Forget ?? false;
+                string? forgetPortal = ParameterReader.OptionalText(disconnect.Portal, nameof(DisconnectParameters.Portal), ParameterLimits.Portal);
                 return forget ? DisconnectAndForgetAsync(peer!, forgetPortal, cancellationToken) : DisconnectAsync(peer!, cancellationToken);
             default:
                 int dot = call.Method.LastIndexOf('.');
@@ -91,7 +94,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
 
     private void Demand(PeerCredentials? peer, string action)
     {
-        if (!config.Access.MayControl(peer))
+        if (!AccessPolicy.Of(config).MayControl(peer))
         {
             LogPermissionDenied(logger, action, peer?.Uid, peer?.Pid);
             throw new PermissionDeniedException(action);
@@ -101,16 +104,17 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     private async IAsyncEnumerable<byte[]> ConnectAsync(VarlinkCall call, PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ConnectDefaults defaults = config.Defaults;
-        string? portal = ParameterReader.OptionalText(call.Parameters, "portal", ParameterLimits.Portal) ?? defaults.Portal;
+        ConnectParameters parameters = ParameterReader.Read(call.Parameters, Json.ConnectParameters);
+        string? portal = ParameterReader.OptionalText(parameters.Portal, nameof(ConnectParameters.Portal), ParameterLimits.Portal) ?? defaults.Portal;
         if (string.IsNullOrWhiteSpace(portal))
         {
-            throw new InvalidParameterException("portal");
+            throw ParameterReader.Invalid(nameof(ConnectParameters.Portal));
         }
         var request = new ConnectRequest(
             portal.Trim(),
-            ParameterReader.OptionalText(call.Parameters, "user", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
-            ParameterReader.OptionalString(call.Parameters, "password", ParameterLimits.Secret),
-            ParameterReader.OptionalText(call.Parameters, "gateway", ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
+            ParameterReader.OptionalText(parameters.User, nameof(ConnectParameters.User), ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.User : null),
+            ParameterReader.Optional(parameters.Password, nameof(ConnectParameters.Password), ParameterLimits.Secret),
+            ParameterReader.OptionalText(parameters.Gateway, nameof(ConnectParameters.Gateway), ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
 
         // Subscribe before starting so that no state of this attempt is missed.
         using VpnController.Subscription subscription = controller.Subscribe();
@@ -158,7 +162,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         portal = string.IsNullOrWhiteSpace(portal) ? controller.Current.Status.Portal ?? config.Defaults.Portal : portal.Trim();
         if (string.IsNullOrWhiteSpace(portal))
         {
-            throw new InvalidParameterException("portal");
+            throw ParameterReader.Invalid(nameof(DisconnectParameters.Portal));
         }
         VpnStatus status;
         try
@@ -189,7 +193,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     /// </summary>
     private VpnStatus Visible(StateSnapshot snapshot, PeerCredentials? peer) =>
         snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid)
-            || (snapshot.Source == ConnectSource.Autoconnect && config.Access.MayControl(peer)))
+            || (snapshot.Source == ConnectSource.Autoconnect && AccessPolicy.Of(config).MayControl(peer)))
             ? snapshot.Status with { Prompt = null }
             : snapshot.Status;
 
@@ -212,7 +216,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     {
         AlreadyConnectedException a => VarlinkMessageWriter.Error(VpnInterface.AlreadyConnected, new AlreadyConnectedError(a.Portal, a.State), Json.AlreadyConnectedError),
         NotConnectedException => VarlinkMessageWriter.Error(VpnInterface.NotConnected, new EmptyParameters(), Json.EmptyParameters),
-        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.Access.GroupName), Json.PermissionDeniedError),
+        PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.ControlGroup.Name), Json.PermissionDeniedError),
         PromptNotYoursException => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError("answer another user's prompt"), Json.PermissionDeniedError),
         NoSuchPromptException n => VarlinkMessageWriter.Error(VpnInterface.NoSuchPrompt, new NoSuchPromptError(n.Id), Json.NoSuchPromptError),
         InvalidInputException i => VarlinkMessageWriter.Error(VpnInterface.InvalidInput, new InvalidInputError(i.Id, i.Message), Json.InvalidInputError),

@@ -81,7 +81,7 @@ internal sealed partial class ControlServer(
                 continue;
             }
             PeerCredentials? peer = PeerCredentials.TryRead(client);
-            AdmissionTicket? ticket = _limits.Enter(peer, config.Access.RankOf(peer));
+            AdmissionTicket? ticket = _limits.Enter(peer, AccessPolicy.Of(config).RankOf(peer));
             if (ticket is null)
             {
                 Refused($"{ConnectionLimits.DefaultMaxWaiting} waiting connections ({ConnectionLimits.DefaultMaxWaitingPerUser} per user)", peer);

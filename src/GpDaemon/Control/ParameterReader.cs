@@ -1,58 +1,68 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using GpControl;
+using GpText;
 
 namespace GpDaemon.Control;
 
-/// <summary>Reads call parameters with precise errors: a wrong or missing parameter names itself. Unknown fields are ignored.</summary>
+/// <summary>
+/// Reads call parameters into the contract's records (the same ones gpctl writes, through the same
+/// <see cref="ControlJsonContext"/>), with precise errors: a wrong or missing parameter names itself. Unknown fields
+/// are ignored. The checks take the record's member by <c>nameof</c>, so that renaming a field breaks the build.
+/// </summary>
 internal static class ParameterReader
 {
+    private static readonly JsonNamingPolicy Naming = ControlJsonContext.Default.Options.PropertyNamingPolicy!;
+
     /// <summary>
-    /// A string parameter, or null when absent. Wrong types, strings that are not valid Unicode, and strings over the
-    /// parameter's bound are an <see cref="InvalidParameterException"/> naming it: one client must not be able to make
-    /// every later status reply oversized.
+    /// The parameters as <typeparamref name="T"/>. A field of the wrong type, or a string that is not valid Unicode, is
+    /// an <see cref="InvalidParameterException"/> naming it.
     /// </summary>
-    public static string? OptionalString(JsonElement parameters, string name, int maxLength)
+    public static T Read<T>(JsonElement parameters, JsonTypeInfo<T> type)
+        where T : class
     {
-        if (!parameters.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw new InvalidParameterException(name);
-        }
-        string? text;
         try
         {
-            text = value.GetString();
+            return parameters.Deserialize(type) ?? throw new InvalidParameterException("parameters");
         }
-        catch (InvalidOperationException)
+        catch (JsonException ex)
         {
-            throw new InvalidParameterException(name); // a lone surrogate escape: not text
+            throw new InvalidParameterException(NameAt(ex.Path));
         }
-        return text is { Length: var length } && length > maxLength ? throw new InvalidParameterException(name) : text;
     }
-
-    /// <summary>A boolean parameter, or null when absent; any other type is an <see cref="InvalidParameterException"/>.</summary>
-    public static bool? OptionalBool(JsonElement parameters, string name) =>
-        !parameters.TryGetProperty(name, out JsonElement value) ? null : value.ValueKind switch
-        {
-            JsonValueKind.Null => null,
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new InvalidParameterException(name),
-        };
 
     /// <summary>
-    /// <see cref="OptionalString"/> for text that is shown to every status reader and logged (portal, user, gateway):
-    /// line breaks, control and invisible formatting characters are refused, naming the parameter.
+    /// A string parameter as read, or null when absent. One over the parameter's bound is an
+    /// <see cref="InvalidParameterException"/> naming it: one client must not be able to make every later status reply
+    /// oversized.
     /// </summary>
-    public static string? OptionalText(JsonElement parameters, string name, int maxLength)
-    {
-        string? text = OptionalString(parameters, name, maxLength);
-        return text is not null && !UntrustedText.IsClean(text) ? throw new InvalidParameterException(name) : text;
-    }
+    /// <param name="member">The record's member, by <c>nameof</c>.</param>
+    public static string? Optional(string? value, string member, int maxLength) =>
+        value is { Length: var length } && length > maxLength ? throw Invalid(member) : value;
 
-    public static string RequiredString(JsonElement parameters, string name, int maxLength) =>
-        OptionalString(parameters, name, maxLength) ?? throw new InvalidParameterException(name);
+    /// <summary>
+    /// <see cref="Optional"/> for text that is shown to every status reader and logged (portal, user, gateway): line
+    /// breaks, control and invisible formatting characters are refused, naming the parameter.
+    /// </summary>
+    public static string? OptionalText(string? value, string member, int maxLength) =>
+        Optional(value, member, maxLength) is { } text && !UntrustedText.IsClean(text) ? throw Invalid(member) : value;
+
+    /// <summary><see cref="Optional"/>, with absent (or null) an <see cref="InvalidParameterException"/> too.</summary>
+    public static string Required(string? value, string member, int maxLength) =>
+        Optional(value, member, maxLength) ?? throw Invalid(member);
+
+    /// <summary>The error for a parameter, named as on the wire.</summary>
+    public static InvalidParameterException Invalid(string member) => new(Naming.ConvertName(member));
+
+    /// <summary>"portal" of the serializer's "$.portal".</summary>
+    private static string NameAt(string? path)
+    {
+        if (path is null || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return "parameters";
+        }
+        string name = path[2..];
+        int end = name.IndexOfAny(['.', '[']);
+        return end < 0 ? name : name[..end];
+    }
 }

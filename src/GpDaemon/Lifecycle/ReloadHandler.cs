@@ -30,10 +30,10 @@ internal sealed partial class ReloadHandler(ConfigStore config, LoggingLevelSwit
         try
         {
             (DaemonConfig previous, DaemonConfig current) = config.Reload();
-            level.MinimumLevel = DaemonHost.ToSerilogLevel(current.LogLevel);
+            level.MinimumLevel = LogLevelMapping.ToSerilog(current.LogLevel);
             foreach (string warning in config.Warnings)
             {
-                DaemonHost.LogConfigWarning(logger, warning);
+                ConfigLog.Warning(logger, warning);
             }
             if (ConfigStore.ConnectionSettingsDiffer(previous, current))
             {

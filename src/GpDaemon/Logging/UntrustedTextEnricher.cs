@@ -1,4 +1,4 @@
-using GpControl;
+using GpText;
 using Serilog.Core;
 using Serilog.Events;
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using GpControl;
 using GpDaemon.Connection;
+using GpText;
 using GpTunnel;
 
 namespace GpDaemon.Tunnel;

@@ -26,7 +26,7 @@ public sealed class ServerReplyReaderTests
         var reply = Assert.IsType<ServerReply.Refused>(Read(200, Gp.Error("Denied\u009b2J\nINFO forged" + new string('x', 100_000))));
 
         Assert.StartsWith("Denied\\x9B2J INFO forgedxxx", reply.Message);
-        Assert.Equal(GpControl.UntrustedText.MaxLength, reply.Message.Length);
+        Assert.Equal(GpText.UntrustedText.MaxLength, reply.Message.Length);
         Assert.EndsWith("\u2026", reply.Message);
     }
 

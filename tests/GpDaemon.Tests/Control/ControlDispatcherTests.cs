@@ -153,6 +153,39 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(VpnInterface.Connect, "portal", ParameterLimits.Portal)]
+    [InlineData(VpnInterface.Connect, "user", ParameterLimits.Name)]
+    [InlineData(VpnInterface.Connect, "password", ParameterLimits.Secret)]
+    [InlineData(VpnInterface.Connect, "gateway", ParameterLimits.Name)]
+    [InlineData(VpnInterface.SubmitInput, "id", ParameterLimits.PromptId)]
+    [InlineData(VpnInterface.SubmitInput, "value", ParameterLimits.SignInResult)]
+    [InlineData(VpnInterface.Disconnect, "portal", ParameterLimits.Portal)]
+    public async Task A_parameter_over_its_bound_is_invalid_parameter_naming_it(string method, string name, int limit)
+    {
+        var parameters = new System.Text.Json.Nodes.JsonObject { ["portal"] = "vpn.example.com", ["id"] = "a", ["value"] = "b", ["forget"] = true };
+        parameters[name] = new string('x', limit + 1);
+
+        VarlinkReply reply = await _h.CallOneAsync($$$"""{"method":"{{{method}}}","parameters":{{{parameters.ToJsonString()}}}}""", Root);
+
+        Assert.Equal(VarlinkService.InvalidParameter, reply.Error);
+        Assert.Equal(name, Param(reply, "parameter"));
+        Assert.Equal(0, _h.Backend.LoginCount);
+    }
+
+    [Fact]
+    public async Task Connect_ignores_unknown_parameters_whatever_they_hold()
+    {
+        _h.Backend.OnLogin = FakeBackend.BlocksUntilCancelled;
+
+        VarlinkReply reply = await _h.CallOneAsync(
+            """{"method":"io.gpdaemon.Vpn.Connect","parameters":{"Portal":1,"extra":"\udc00","nested":{"a":[1,{}]},"portal":"vpn.example.com","user":"alice"}}""", Root);
+        ConnectRequest request = await _h.Backend.NextLoginAsync();
+
+        Assert.Null(reply.Error);
+        Assert.Equal(new ConnectRequest("vpn.example.com", "alice", null, null), request);
+    }
+
     [Fact]
     public async Task Connect_without_a_portal_uses_the_configured_one()
     {

@@ -1,5 +1,6 @@
 using GpControl;
 using GpDaemon.TestSupport;
+using GpText;
 
 namespace Reliability.Tests.HostileServers;
 
@@ -42,7 +43,7 @@ public sealed class HostileTextTests
         }
         catch (VarlinkErrorException e) when (e.Error == VpnInterface.AuthenticationFailed)
         {
-            failure = e.GetStringParameter("message");
+            failure = e.ParametersAs(ControlJsonContext.Default.MessageError)?.Message;
         }
 
         // The password label and the challenge, as the portal wrote them but made safe (the gateway that refuses the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GpControl;
+namespace GpText;
 
 /// <summary>
 /// Makes text from portals and callers safe to show and log: line breaks become spaces, other control characters
