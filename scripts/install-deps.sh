@@ -20,6 +20,7 @@ packages=(
     bsdutils           # script: a real pseudo-terminal for gpctl's prompts
     systemd-container  # systemd-nspawn: the tests under a real systemd
     socat              # the benchmarks' baseline Unix-socket client, and a raw client in tests
+    libxml2-utils      # xmllint: tests/run-all.sh sums the test results from their TRX files
     hyperfine          # the benchmarks' command timer
     man-db             # man --warnings and lexgrog check the manual pages
     zsh fish           # the shell completions are run (fish) and parsed (zsh) by the real shells

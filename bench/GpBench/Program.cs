@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using GpBench;
 using GpBench.Sections;
 using GpBench.Support;
+using GpDaemon.TestSupport;
 
 // gpbench --out DIR [--compare DIR] [--results FILE] [--work DIR] [--command TEXT] [--openconnect PATH] [--quick]
 //         [--only startup,status,memory,connect,load,burst]
@@ -49,7 +50,7 @@ var body = new Markdown();
 const int MaxConnections = 512;
 
 BenchContext.Progress("starting the fake portal");
-await using (FakePortal portal = await FakePortal.StartAsync(context.FakePortal, ct))
+await using (FakePortal portal = await FakePortal.StartAsync(context.FakePortal, "password", [], ct))
 {
     if (Run("startup"))
     {

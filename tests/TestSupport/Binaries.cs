@@ -14,6 +14,9 @@ public static class Binaries
 
     public static string FakePortal => Require("fake-globalprotect");
 
+    /// <summary>Whether <paramref name="name"/> was built (for tests that are skipped, with the reason, without it).</summary>
+    public static bool IsBuilt(string name) => File.Exists(Path.Combine(OutDirectory, name));
+
     private static string Require(string name)
     {
         string path = Path.Combine(OutDirectory, name);

@@ -35,10 +35,14 @@ public sealed class FakePortal : IAsyncDisposable
     /// <summary>The tunnel address the gateway assigns (its --ip, else its default).</summary>
     public string TunnelAddress { get; private init; } = "10.99.0.2";
 
-    public static async Task<FakePortal> StartAsync(string scenario = "password", params string[] extra)
+    public static Task<FakePortal> StartAsync(string scenario = "password", params string[] extra) =>
+        StartAsync(Binaries.FakePortal, scenario, extra, CancellationToken.None);
+
+    /// <summary>Starts the fake built at <paramref name="program"/> (bench/ is told where its binaries are) with a scenario and more options.</summary>
+    public static async Task<FakePortal> StartAsync(string program, string scenario, string[] extra, CancellationToken cancellationToken)
     {
         string? Option(string name) => Array.IndexOf(extra, name) is int i and >= 0 && i + 1 < extra.Length ? extra[i + 1] : null;
-        var info = new ProcessStartInfo(Binaries.FakePortal)
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -55,8 +59,14 @@ public sealed class FakePortal : IAsyncDisposable
         };
         try
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(30));
             (fake._address, fake.Pin) = await fake._ready.Task.WaitAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await fake.DisposeAsync();
+            throw new TimeoutException("the fake portal did not start within 30 s; it wrote:\n" + string.Join('\n', fake.Events));
         }
         catch
         {

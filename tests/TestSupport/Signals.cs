@@ -2,8 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace GpDaemon.TestSupport;
 
+/// <summary>kill(2): Process.Kill only sends SIGKILL, and a daemon is stopped the way systemd stops it.</summary>
 public static partial class Signals
 {
+    public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     public const int SIGCONT = 18;

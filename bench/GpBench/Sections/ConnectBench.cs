@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GpBench.Support;
+using GpDaemon.TestSupport;
 
 namespace GpBench.Sections;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GpDaemon.TestSupport;
 
 namespace GpBench.Support;
 

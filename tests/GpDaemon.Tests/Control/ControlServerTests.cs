@@ -7,6 +7,7 @@ using GpControl.Varlink;
 using GpDaemon.Config;
 using GpDaemon.Control;
 using GpDaemon.Tests.Support;
+using GpDaemon.TestSupport;
 
 namespace GpDaemon.Tests.Control;
 

@@ -1,5 +1,6 @@
 using GpDaemon.Config;
 using GpDaemon.Control;
+using GpDaemon.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GpDaemon.Tests.Support;

@@ -10,7 +10,7 @@ public sealed class RealOpenConnectTests
     [RealOpenConnectFact]
     public async Task Script_tun_tunnel_comes_up_with_the_gateway_config_and_logs_out_on_stop()
     {
-        await using var fake = await FakeGlobalProtect.StartAsync();
+        await using var fake = await FakePortal.StartAsync();
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
         var logger = new RecordingLogger<OpenConnectSupervisor>();
@@ -40,7 +40,7 @@ public sealed class RealOpenConnectTests
     [RealOpenConnectFact]
     public async Task Gateway_refusing_the_tunnel_with_502_ends_with_cookie_rejected()
     {
-        await using var fake = await FakeGlobalProtect.StartAsync("tunnel-502");
+        await using var fake = await FakePortal.StartAsync("tunnel-502");
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
         var supervisor = new OpenConnectSupervisor(
@@ -60,7 +60,7 @@ public sealed class RealOpenConnectTests
     [RealOpenConnectFact]
     public async Task Dropped_tunnel_is_reported_as_reconnecting_and_then_up_again()
     {
-        await using var fake = await FakeGlobalProtect.StartAsync("drop-tunnel");
+        await using var fake = await FakePortal.StartAsync("drop-tunnel");
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
         var supervisor = new OpenConnectSupervisor(
@@ -79,7 +79,7 @@ public sealed class RealOpenConnectTests
     [RealOpenConnectFact]
     public async Task Packet_handler_does_not_outlive_openconnect_killed_with_sigkill()
     {
-        await using var fake = await FakeGlobalProtect.StartAsync();
+        await using var fake = await FakePortal.StartAsync();
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
         var supervisor = new OpenConnectSupervisor(
@@ -102,7 +102,7 @@ public sealed class RealOpenConnectTests
     [RealOpenConnectFact(needsTunDevice: true)]
     public async Task Tun_device_exists_while_up_and_is_gone_after_stop()
     {
-        await using var fake = await FakeGlobalProtect.StartAsync();
+        await using var fake = await FakePortal.StartAsync();
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
         var reasons = directory.Combine("reasons");

@@ -7,16 +7,12 @@ namespace Integration.Tests.Connect;
 /// <summary>Faults a user meets: a crashing openconnect, a missing one, an untrusted certificate, a state dir that cannot be written.</summary>
 public sealed class FaultTests
 {
-    private static Task<ProcessResult> ConnectAsync(DaemonProcess daemon, FakePortal fake) =>
-        Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
-
     [Fact]
     public async Task OpenconnectCrashingRepeatedly_BacksOffMoreEachTime_AndSaysWhy()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
+        await using VpnScenario vpn = await VpnScenario.StartAsync("password");
+        DaemonProcess daemon = vpn.Daemon;
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
 
         var delays = new List<int>();
         for (int crash = 0; crash < 3; crash++)
@@ -41,7 +37,7 @@ public sealed class FaultTests
         await using FakePortal fake = await FakePortal.StartAsync("password");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path,
             fake.Config() + "\npath = \"/nonexistent/openconnect\"\n");
-        ProcessResult connect = await ConnectAsync(daemon, fake);
+        ProcessResult connect = await VpnScenario.ConnectAsync(daemon, fake);
         Assert.True(connect.ExitCode == 1, connect.ToString());
         Assert.Contains("apt install openconnect", connect.Stderr);
         Assert.Equal("Failed", (await daemon.StatusAsync()).State);
@@ -53,7 +49,7 @@ public sealed class FaultTests
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("password");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, "[openconnect]\nscript_tun = true\n");
-        ProcessResult connect = await ConnectAsync(daemon, fake);
+        ProcessResult connect = await VpnScenario.ConnectAsync(daemon, fake);
         Assert.True(connect.ExitCode == 1, connect.ToString());
         Assert.Contains($"servercert = \"{fake.Pin}\"", connect.Stderr);
         Assert.Equal(0, fake.Count("prelogin"));
@@ -67,7 +63,7 @@ public sealed class FaultTests
         File.WriteAllText(dir.Combine("state", "sessions"), "not a directory"); // as unwritable as it gets, even for root
         await using FakePortal fake = await FakePortal.StartAsync("password");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        ProcessResult connect = await ConnectAsync(daemon, fake);
+        ProcessResult connect = await VpnScenario.ConnectAsync(daemon, fake);
         Assert.True(connect.ExitCode == 0, connect + daemon.Output);
         Assert.Contains("Could not save the session", daemon.Output);
     }

@@ -12,9 +12,12 @@ public sealed class SessionOwnerTests
     public async Task A_saved_session_is_used_only_by_the_user_who_made_it()
     {
         await TestUsers.EnsureAsync();
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("portal-cookie");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"control_group = \"{TestUsers.ControlGroup}\""));
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "portal-cookie",
+            Config = _ => $"control_group = \"{TestUsers.ControlGroup}\"",
+        });
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
         string a = TestUsers.Member, b = TestUsers.OtherMember;
 
         // A signs in with the password: the portal issues cookie 1, which the daemon saves for A.

@@ -6,22 +6,18 @@ namespace Integration.Tests.Control;
 /// <summary>gpctl as a user runs it: watch, its exit codes, $GPDAEMON_SOCKET, the config's portal, progress, and prompts at a real terminal.</summary>
 public sealed class GpctlTests
 {
-    private static Task<ProcessResult> ConnectAsync(DaemonProcess daemon, FakePortal fake) =>
-        Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
-
     [Fact]
     public async Task Watch_PrintsEveryStateChange_AndJsonGivesOneObjectPerLine()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+        await using VpnScenario vpn = await VpnScenario.StartAsync("password");
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
         await using RunningProgram watch = RunningProgram.Start(Binaries.Ctl, ["--socket", daemon.SocketPath, "watch"]);
         await using RunningProgram json = RunningProgram.Start(Binaries.Ctl, ["--socket", daemon.SocketPath, "watch", "--json"]);
         // Both print the current state first: from then on they are following.
         await watch.WaitForOutputAsync("Disconnected");
         await json.WaitForOutputAsync("\"Disconnected\"");
 
-        Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
         Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
         await watch.WaitForOutputAsync(text => text.Split('\n').Count(l => l.EndsWith("Disconnected", StringComparison.Ordinal)) >= 2, "Disconnected again");
         await json.WaitForOutputAsync(text => text.Split('\n').Count(l => l.Contains("\"Disconnected\"", StringComparison.Ordinal)) >= 2, "Disconnected again");
@@ -88,12 +84,11 @@ public sealed class GpctlTests
     [Fact]
     public async Task ConnectWithoutAPortal_UsesTheConfigsPortalAndUser_AndShowsItsProgress()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"""
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions { Scenario = "password", Config = fake => $"""
             portal = "{fake.Address}"
             user = "test"
-            """));
+            """ });
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
         ProcessResult connect = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", "--passwd-on-stdin");
         Assert.True(connect.ExitCode == 0, connect + daemon.Output);
         Assert.Contains("user=test", await fake.WaitForEventAsync("portal-config"));
@@ -116,9 +111,8 @@ public sealed class GpctlTests
     {
         const string password = "Typed-Pw-4k9z";
         const string code = "735102";
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("portal-mfa", "--password", password, "--otp", code);
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+        await using VpnScenario vpn = await VpnScenario.StartAsync("portal-mfa", "--password", password, "--otp", code);
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
         // script(1) runs gpctl on a new pseudo-terminal: what we type goes in as keystrokes, and everything the terminal
         // shows (echo included) comes out.
         string command = $"'{Binaries.Ctl}' --socket '{daemon.SocketPath}' connect '{fake.Address}' --user test";

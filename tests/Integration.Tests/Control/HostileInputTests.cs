@@ -40,7 +40,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             random.NextBytes(junk);
             junk[^1] = 0;
             using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-            await client.SendAsync(junk);
+            await client.SendRawAsync(junk);
             Assert.Null(await client.ReceiveAsync());
         }
         await AssertANormalClientIsServed();
@@ -50,7 +50,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task OneMebibyteWithoutANul_ClosesTheConnection()
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        Task send = client.SendAsync(Encoding.ASCII.GetBytes(new string('{', 1024 * 1024)));
+        Task send = client.SendRawAsync(Encoding.ASCII.GetBytes(new string('{', 1024 * 1024)));
         Assert.Null(await client.ReceiveAsync());
         await send;
         await AssertANormalClientIsServed();
@@ -65,7 +65,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task InvalidJsonOrNotACall_ClosesTheConnection(string message)
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        await client.SendAsync(message + "\0");
+        await client.SendAsync(message);
         Assert.Null(await client.ReceiveAsync());
         await AssertANormalClientIsServed();
     }
@@ -75,7 +75,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
         string deep = "{\"method\":\"io.gpdaemon.Vpn.GetStatus\",\"parameters\":{\"x\":" + new string('[', 5000) + new string(']', 5000) + "}}";
-        await client.SendAsync(deep + "\0");
+        await client.SendAsync(deep);
         Assert.Null(await client.ReceiveAsync());
         await AssertANormalClientIsServed();
     }
@@ -85,7 +85,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
         byte[] call = [.. Encoding.ASCII.GetBytes("{\"method\":\"io.gpdaemon.Vpn.Connect\",\"parameters\":{\"portal\":\""), 0xC3, 0x28, .. Encoding.ASCII.GetBytes("\"}}"), 0];
-        await client.SendAsync(call);
+        await client.SendRawAsync(call);
         Assert.Null(await client.ReceiveAsync());
         await AssertANormalClientIsServed();
     }
@@ -96,11 +96,11 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task UnknownMethods_GetTheStandardError_AndTheConnectionStaysUsable(string method, string error)
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        await client.SendAsync($"{{\"method\":\"{method}\"}}\0");
+        await client.SendAsync($"{{\"method\":\"{method}\"}}");
         string? reply = await client.ReceiveAsync();
         Assert.NotNull(reply);
         Assert.Contains($"\"error\":\"{error}\"", reply);
-        await client.SendAsync("{\"method\":\"io.gpdaemon.Vpn.GetStatus\"}\0");
+        await client.SendAsync("{\"method\":\"io.gpdaemon.Vpn.GetStatus\"}");
         Assert.Contains("\"state\":\"Disconnected\"", await client.ReceiveAsync());
     }
 
@@ -112,7 +112,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task WrongParameterTypes_GetInvalidParameterNamingIt(string call, string parameter)
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        await client.SendAsync(call + "\0");
+        await client.SendAsync(call);
         string? reply = await client.ReceiveAsync();
         Assert.NotNull(reply);
         Assert.Contains("\"error\":\"org.varlink.service.InvalidParameter\"", reply);
@@ -142,10 +142,10 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task GenericVarlinkIntrospection_Works()
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        await client.SendAsync("{\"method\":\"org.varlink.service.GetInfo\"}\0");
+        await client.SendAsync("{\"method\":\"org.varlink.service.GetInfo\"}");
         string? info = await client.ReceiveAsync();
         Assert.Contains("\"interfaces\":[\"org.varlink.service\",\"io.gpdaemon.Vpn\"]", info);
-        await client.SendAsync("{\"method\":\"org.varlink.service.GetInterfaceDescription\",\"parameters\":{\"interface\":\"io.gpdaemon.Vpn\"}}\0");
+        await client.SendAsync("{\"method\":\"org.varlink.service.GetInterfaceDescription\",\"parameters\":{\"interface\":\"io.gpdaemon.Vpn\"}}");
         string? description = await client.ReceiveAsync();
         Assert.Contains("interface io.gpdaemon.Vpn", description);
         Assert.Contains("method Connect(", description);

@@ -13,9 +13,12 @@ public sealed class PromptPrivacyTests
     public async Task OtherUsers_CannotReadOrAnswerAPrompt()
     {
         await TestUsers.EnsureAsync();
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("portal-mfa");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"control_group = \"{TestUsers.ControlGroup}\""));
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "portal-mfa",
+            Config = _ => $"control_group = \"{TestUsers.ControlGroup}\"",
+        });
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
         await using VpnClient root = await daemon.ClientAsync();
         await foreach (VpnStatus _ in root.ConnectAsync(new ConnectParameters(fake.Address, "test", "secret"), follow: false, Deadline.Token()))
         {

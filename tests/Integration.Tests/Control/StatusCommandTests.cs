@@ -10,10 +10,13 @@ public sealed class StatusCommandTests
     [Fact]
     public async Task StatusJson_IsTheDaemonsStatus_InEverySpellingOfTheSocketOption()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("[dns]\nsplit_domains = [\"corp.example\"]"));
-        ProcessResult connect = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "password",
+            Config = _ => "[dns]\nsplit_domains = [\"corp.example\"]",
+        });
+        DaemonProcess daemon = vpn.Daemon;
+        ProcessResult connect = await vpn.ConnectAsync();
         Assert.True(connect.ExitCode == 0, connect + daemon.Output);
         VpnStatus expected = await daemon.StatusAsync();
 

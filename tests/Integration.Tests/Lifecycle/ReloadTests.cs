@@ -39,10 +39,13 @@ public sealed class ReloadTests
     [Fact]
     public async Task LogLevel_AppliesAtOnce()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("log_level = \"info\""));
-        Assert.Equal(0, (await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin")).ExitCode);
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "password",
+            Config = _ => "log_level = \"info\"",
+        });
+        (TempDirectory dir, FakePortal fake, DaemonProcess daemon) = vpn;
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
         Assert.DoesNotContain("Saved the session", daemon.Output); // a debug line
         Assert.Equal(0, (await Run.GpctlAsync(daemon.SocketPath, "disconnect")).ExitCode);
 
@@ -58,7 +61,7 @@ public sealed class ReloadTests
         await WaitForLogAsync(daemon, "Configuration reloaded");
         Assert.Single(daemon.Output.Split('\n'), line => line.Contains("Configuration reloaded", StringComparison.Ordinal));
 
-        Assert.Equal(0, (await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin")).ExitCode);
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
         await WaitForLogAsync(daemon, "Saved the session");
     }
 
@@ -93,10 +96,9 @@ public sealed class ReloadTests
     [Fact]
     public async Task RoutesAndDnsDomains_FromAReload_ApplyAtTheNextConnect_AndABadNetworkIsRefusedByName()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Task<ProcessResult> Connect() => Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        await using VpnScenario vpn = await VpnScenario.StartAsync("password");
+        (TempDirectory dir, FakePortal fake, DaemonProcess daemon) = vpn;
+        Task<ProcessResult> Connect() => vpn.ConnectAsync();
         Assert.Equal(0, (await Connect()).ExitCode);
         Assert.Equal(["10.99.0.0/16"], (await daemon.StatusAsync()).Routes);
 

@@ -13,9 +13,8 @@ public sealed class ShutdownTests
     [InlineData("password", "Connected")]
     public async Task SigtermInAnyState_ExitsCleanly_WithNoOpenconnectAndNoLockLeft(string scenario, string state)
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync(scenario, scenario == "slow" ? ["--delay-ms", "4000"] : []);
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+        await using VpnScenario vpn = await VpnScenario.StartAsync(scenario, scenario == "slow" ? ["--delay-ms", "4000"] : []);
+        (TempDirectory dir, FakePortal fake, DaemonProcess daemon) = vpn;
         await using (VpnClient client = await daemon.ClientAsync())
         {
             // Start without waiting; then wait for the state under test.

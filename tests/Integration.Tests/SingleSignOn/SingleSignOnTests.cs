@@ -13,19 +13,19 @@ public sealed class SingleSignOnTests
 {
     private sealed class Setup : IAsyncDisposable
     {
-        public required TempDirectory Dir { get; init; }
-        public required FakePortal Fake { get; init; }
-        public required DaemonProcess Daemon { get; init; }
+        public required VpnScenario Vpn { get; init; }
         public required IdentityProvider Idp { get; init; }
 
-        public string SecretsFile => Dir.Combine("secrets");
+        public FakePortal Fake => Vpn.Fake;
+
+        public DaemonProcess Daemon => Vpn.Daemon;
+
+        public string SecretsFile => Vpn.SecretsFile;
 
         public static async Task<Setup> StartAsync(string scenario, string daemonConfig = "")
         {
-            var dir = new TempDirectory();
-            FakePortal fake = await FakePortal.StartAsync(scenario, "--secrets-file", dir.Combine("secrets"));
-            DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config(daemonConfig));
-            return new Setup { Dir = dir, Fake = fake, Daemon = daemon, Idp = new IdentityProvider(fake) };
+            VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions { Scenario = scenario, RecordSecrets = true, Config = _ => daemonConfig });
+            return new Setup { Vpn = vpn, Idp = new IdentityProvider(vpn.Fake) };
         }
 
         public InteractiveGpctl Connect(params string[] extra) =>
@@ -52,9 +52,7 @@ public sealed class SingleSignOnTests
         public async ValueTask DisposeAsync()
         {
             Idp.Dispose();
-            await Daemon.DisposeAsync();
-            await Fake.DisposeAsync();
-            Dir.Dispose();
+            await Vpn.DisposeAsync();
         }
     }
 

@@ -62,9 +62,13 @@ public sealed class HipReportTests
     [Fact]
     public async Task WithHipReportOff_NoReportIsSent_AndTheTunnelStillComesUp()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password", "--hip-required");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("\n[client]\nhip_report = false\n"));
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "password",
+            PortalOptions = ["--hip-required"],
+            Config = _ => "\n[client]\nhip_report = false\n",
+        });
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
 
         ProcessResult result = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n",
             "connect", fake.Address, "--user", "test", "--passwd-on-stdin");

@@ -6,9 +6,6 @@ namespace Integration.Tests.Tunnel;
 /// <summary>The real openconnect, supervised by the daemon, against the fake gateway.</summary>
 public sealed class TunnelTests
 {
-    private static Task<ProcessResult> ConnectAsync(DaemonProcess daemon, FakePortal fake) =>
-        Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
-
     [Fact]
     public async Task Connected_ReportsWhatTheGatewayGave_AndTrafficCrossesTheTunnelBothWays()
     {
@@ -19,7 +16,7 @@ public sealed class TunnelTests
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path,
             fake.Config() + $"\ntun_handler = \"{handler.ScriptPath}\"\n");
 
-        ProcessResult connect = await ConnectAsync(daemon, fake);
+        ProcessResult connect = await VpnScenario.ConnectAsync(daemon, fake);
         Assert.True(connect.ExitCode == 0, connect + daemon.Output);
         VpnStatus status = await daemon.StatusAsync();
         Assert.Equal("Connected", status.State);
@@ -106,10 +103,9 @@ public sealed class TunnelTests
     [Fact]
     public async Task Disconnect_LogsOutAtTheGateway_AndLeavesNoOpenconnect()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
+        await using VpnScenario vpn = await VpnScenario.StartAsync("password");
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
         int pid = (await daemon.StatusAsync()).OpenconnectPid!.Value;
 
         ProcessResult disconnect = await Run.GpctlAsync(daemon.SocketPath, "disconnect");
@@ -131,7 +127,7 @@ public sealed class TunnelTests
         // The gateway takes 2 s to answer the logout: long enough to see who waits for it.
         await using FakePortal fake = await FakePortal.StartAsync("password", "--logout-delay-ms", "2000");
         await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
+        Assert.Equal(0, (await VpnScenario.ConnectAsync(daemon, fake)).ExitCode);
         Signals.Send(daemon.Pid, Signals.SIGTERM);
 
         // The logout reaches the gateway while the daemon still runs and its openconnect is still there...
@@ -147,10 +143,9 @@ public sealed class TunnelTests
     [Fact]
     public async Task OpenconnectKilled_TheDaemonReconnectsOnItsOwn()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
+        await using VpnScenario vpn = await VpnScenario.StartAsync("password");
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
         int firstPid = (await daemon.StatusAsync()).OpenconnectPid!.Value;
 
         await using VpnClient watcher = await daemon.ClientAsync();
@@ -186,10 +181,9 @@ public sealed class TunnelTests
     [Fact]
     public async Task TheGatewayRefusingTheTunnel_EndsFailed_SessionRejected()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("tunnel-502");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        ProcessResult connect = await ConnectAsync(daemon, fake);
+        await using VpnScenario vpn = await VpnScenario.StartAsync("tunnel-502");
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
+        ProcessResult connect = await vpn.ConnectAsync();
         Assert.True(connect.ExitCode == 5, connect + daemon.Output);
         Assert.Contains("run gpctl connect again", connect.Stderr);
         VpnStatus status = await daemon.StatusAsync();
@@ -206,7 +200,7 @@ public sealed class TunnelTests
         using var dir = new TempDirectory();
         await using FakePortal fake = await FakePortal.StartAsync("password");
         DaemonProcess first = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Assert.Equal(0, (await ConnectAsync(daemon: first, fake)).ExitCode);
+        Assert.Equal(0, (await VpnScenario.ConnectAsync(daemon: first, fake)).ExitCode);
         int orphan = (await first.StatusAsync()).OpenconnectPid!.Value;
 
         var sampling = new CancellationTokenSource();
@@ -227,7 +221,7 @@ public sealed class TunnelTests
         Assert.False(Signals.IsAlive(orphan));
 
         // A fresh connect now makes one tunnel, not two.
-        Assert.Equal(0, (await ConnectAsync(second, fake)).ExitCode);
+        Assert.Equal(0, (await VpnScenario.ConnectAsync(second, fake)).ExitCode);
         await sampling.CancelAsync();
         await sampler;
         Assert.True(maxTunnels <= 1, $"{maxTunnels} openconnect processes ran at once");
@@ -237,10 +231,9 @@ public sealed class TunnelTests
     [Fact]
     public async Task TheLockFileIsNotInheritedByOpenconnect()
     {
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("password");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        Assert.Equal(0, (await ConnectAsync(daemon, fake)).ExitCode);
+        await using VpnScenario vpn = await VpnScenario.StartAsync("password");
+        (TempDirectory dir, _, DaemonProcess daemon) = vpn;
+        Assert.Equal(0, (await vpn.ConnectAsync()).ExitCode);
         int pid = (await daemon.StatusAsync()).OpenconnectPid!.Value;
         string[] targets = [.. Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "")];
         Assert.NotEmpty(targets);
@@ -255,9 +248,13 @@ public sealed class TunnelTests
     {
         const string password = "Pw-7q3x-NotInArgv";
         const string otp = "918273";
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("portal-mfa", "--password", password, "--otp", otp);
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config("log_level = \"debug\""));
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "portal-mfa",
+            PortalOptions = ["--password", password, "--otp", otp],
+            Config = _ => "log_level = \"debug\"",
+        });
+        (TempDirectory dir, FakePortal fake, DaemonProcess daemon) = vpn;
         Task<ProcessResult> connect = Run.GpctlWithInputAsync(daemon.SocketPath, $"{password}\n{otp}\n",
             "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
         var seen = new List<string>();

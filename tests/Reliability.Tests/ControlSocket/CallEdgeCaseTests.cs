@@ -31,7 +31,7 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
     public async Task ALoneSurrogateEscapeInTheMethod_ClosesTheConnection_AndOthersAreServed(string method)
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        await client.SendAsync($"{{\"method\":\"{method}\"}}\0");
+        await client.SendAsync($"{{\"method\":\"{method}\"}}");
         Assert.Null(await client.ReceiveAsync());
         Assert.Equal(_daemon.Pid, (await _daemon.StatusAsync()).DaemonPid);
     }
@@ -43,7 +43,7 @@ public sealed class CallEdgeCaseTests : IAsyncLifetime
     public async Task ALoneSurrogateEscapeInAParameter_IsInvalidParameterNamingIt(string call, string parameter)
     {
         using RawClient client = await RawClient.ConnectAsync(_daemon.SocketPath);
-        await client.SendAsync(call + "\0");
+        await client.SendAsync(call);
         string? reply = await client.ReceiveAsync();
         Assert.NotNull(reply);
         Assert.Contains("\"error\":\"org.varlink.service.InvalidParameter\"", reply);

@@ -12,10 +12,9 @@ public sealed class DropTunnelTests(ITestOutputHelper output)
     [Fact]
     public async Task AGatewayThatKeepsDroppingTheTunnel_StaysConnectedOrReconnecting_WithOneOpenconnect_AndRecovers()
     {
-        using var dir = new TempDirectory("gpd-drop");
-        await using FakePortal fake = await FakePortal.StartAsync("drop-tunnel");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
-        ProcessResult connect = await Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n", "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions { Scenario = "drop-tunnel", DirectoryPrefix = "gpd-drop" });
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
+        ProcessResult connect = await vpn.ConnectAsync();
         Assert.True(connect.ExitCode == 0, $"{connect}\n{daemon.Output}");
 
         // Every state the daemon reports from now on, and how many openconnect processes exist, sampled throughout.

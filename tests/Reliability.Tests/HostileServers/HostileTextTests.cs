@@ -17,9 +17,12 @@ public sealed class HostileTextTests
     public async Task Hostile_portal_text_is_shown_and_logged_safe_and_bounded()
     {
         await TestUsers.EnsureAsync();
-        using var dir = new TempDirectory();
-        await using FakePortal fake = await FakePortal.StartAsync("hostile-text");
-        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config($"control_group = \"{TestUsers.ControlGroup}\""));
+        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            Scenario = "hostile-text",
+            Config = _ => $"control_group = \"{TestUsers.ControlGroup}\"",
+        });
+        (_, FakePortal fake, DaemonProcess daemon) = vpn;
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using VpnClient client = await daemon.ClientAsync();
