@@ -22,15 +22,18 @@ internal static class VpncDisconnect
     /// <summary>
     /// Runs the disconnect if a recorded environment is left in the runtime directory, then removes it. Returns whether
     /// it ran. <paramref name="processId"/> is the dead openconnect, used as VPNPID when the record lacks it. The script
-    /// gets a bounded time; cancelling stops waiting for it, not the script.
+    /// gets a bounded time; cancelling stops waiting for it, not the script. <paramref name="stillRunning"/> says whether
+    /// the recorded VPNPID is an openconnect that still runs (then its tunnel is alive and nothing is done).
     /// </summary>
-    public static async Task<bool> RunIfLeftAsync(OpenConnectOptions options, int? processId, ILogger logger,
-        CancellationToken cancellationToken)
+    public static async Task<bool> RunIfLeftAsync(OpenConnectOptions options, int? processId, Func<int, bool> stillRunning,
+        ILogger logger, CancellationToken cancellationToken)
     {
         var path = SavedEnvironment.PathIn(options.RuntimeDirectory);
         if (!File.Exists(path))
             return false;
         var saved = SavedEnvironment.Read(path);
+        if (int.TryParse(saved?["VPNPID"], NumberStyles.None, CultureInfo.InvariantCulture, out var recorded) && stillRunning(recorded))
+            return false;
         try
         {
             if (saved is null || options.ScriptTun)

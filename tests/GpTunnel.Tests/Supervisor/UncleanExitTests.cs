@@ -86,6 +86,23 @@ public sealed class UncleanExitTests
         Assert.False(File.Exists(setup.PidFile));
     }
 
+    [Fact]
+    public async Task A_running_openconnect_whose_pid_file_is_missing_keeps_its_dns()
+    {
+        await using var setup = new StandInSetup(new StandInBehavior(), o => o with { VpncScript = RecordingScript(o) });
+        var tunnel = await setup.StartAsync();
+        await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
+        await setup.StandIn.WaitForRecordAsync("waiting");
+        File.Delete(setup.PidFile);
+        var nextDaemon = new OpenConnectSupervisor(setup.Options, new RecordingLogger<OpenConnectSupervisor>());
+
+        var result = await nextDaemon.StopLeftoverAsync(EventReader.Deadline());
+
+        Assert.Equal(LeftoverOutcome.None, result.Outcome);
+        Assert.Equal(["pre-init", "connect"], Reasons(setup));
+        Assert.True(File.Exists(SavedEnvironmentPath(setup)));
+    }
+
     private static string SavedEnvironmentPath(StandInSetup setup) => Path.Combine(setup.Options.RuntimeDirectory, "vpnc-environment");
 
     /// <summary>A vpnc-script that records each reason and, for disconnect, its whole environment.</summary>
