@@ -24,6 +24,10 @@ public sealed partial class OpenConnectSupervisor
             Log.NoLeftover(_logger, PidFilePath);
         else
             Log.LeftoverChecked(_logger, result.Outcome, result.ProcessId, result.Message);
+        // A leftover that died (or was killed) without the vpnc-script's disconnect left its DNS behind.
+        if (result.Outcome != LeftoverOutcome.StillRunning)
+            await VpncDisconnect.RunIfLeftAsync(_options, result.ProcessId,
+                pid => ProcStat.Read(pid) is { IsZombie: false } && IsOurOpenConnect(pid), _logger, cancellationToken).ConfigureAwait(false);
         if (result.Outcome is not (LeftoverOutcome.None or LeftoverOutcome.StillRunning))
             TryDelete(PidFilePath);
         return result;

@@ -52,7 +52,8 @@ public sealed partial class OpenConnectSupervisor
 
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var wrapperPath = WrapperPath;
-        AtomicFile.Write(wrapperPath, WrapperScript.Render(nonce, _options.ScriptTun ? null : _options.VpncScript, _options.ScriptTun ? _options.TunHandler : null, _options.Routes, _options.SplitDnsDomains),
+        AtomicFile.Write(wrapperPath, WrapperScript.Render(nonce, _options.ScriptTun ? null : _options.VpncScript, _options.ScriptTun ? _options.TunHandler : null, _options.Routes, _options.SplitDnsDomains,
+                _options.ScriptTun ? null : SavedEnvironment.PathIn(_options.RuntimeDirectory)),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var argv = OpenConnectCommandLine.Build(_options, start, wrapperPath);

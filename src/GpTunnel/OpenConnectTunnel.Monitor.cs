@@ -56,6 +56,8 @@ public sealed partial class OpenConnectTunnel
             iface = _info?.Interface;
         }
         Log.Exited(_logger, ProcessId, exited.ExitCode, exited.CookieRejected, exited.LastError);
+        // Before the exit is reported: whoever acts on it (a reconnect, the daemon's exit) finds DNS restored.
+        await VpncDisconnect.RunIfLeftAsync(_options, ProcessId, _ => false, _logger, CancellationToken.None).ConfigureAwait(false);
         if (iface is not null && Directory.Exists(Path.Combine("/sys/class/net", iface)))
             Log.InterfaceLingers(_logger, ProcessId, iface);
 

@@ -8,7 +8,8 @@ namespace GlobalProtect;
 
 /// <summary>
 /// Signs in to a GlobalProtect portal and gateway and returns the cookie for openconnect. Each
-/// <see cref="LoginAsync"/> has its own connections and HTTP cookies; the client itself holds only settings.
+/// <see cref="LoginAsync"/> has its own connections and HTTP cookies, kept with its result for the HIP exchange that
+/// follows; the client itself holds only settings.
 /// </summary>
 public sealed class GlobalProtectClient
 {
@@ -60,11 +61,30 @@ public sealed class GlobalProtectClient
         cancellationToken.ThrowIfCancellationRequested();
 
         var portal = ServerAddress.Parse(request.Portal, "portal");
-        var verifier = new TlsVerifier(_tls);
-        var handler = _handlerFactory?.Invoke() ?? CreateSocketHandler(verifier);
-        using var http = new LoginHttp(handler, verifier, _requestTimeout, _identity.UserAgent);
-        var flow = new LoginFlow(_identity, http, prompter, progress, request, portal);
-        return await flow.RunAsync(cancellationToken).ConfigureAwait(false);
+        var http = NewHttp();
+        try
+        {
+            var flow = new LoginFlow(_identity, http, prompter, progress, request, portal);
+            var result = await flow.RunAsync(cancellationToken).ConfigureAwait(false);
+            return result with { Http = new KeptLoginHttp(http) };
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SubmitHipReportAsync(string, string, string, CancellationToken)"/> for a login of this process: over the
+    /// connection its gateway login left open, when the gateway has not closed it (a round trip or two less than a new
+    /// TCP and TLS handshake), else over a new one.
+    /// </summary>
+    public Task<HipReportOutcome> SubmitHipReportAsync(LoginResult login, string osName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        ArgumentNullException.ThrowIfNull(osName);
+        return SubmitHipReportAsync(login.Gateway.Address, login.OpenConnectCookie, osName, login.Http?.Take(), cancellationToken);
     }
 
     /// <summary>
@@ -76,18 +96,21 @@ public sealed class GlobalProtectClient
     /// <param name="gateway">The gateway's address (<see cref="GatewayInfo.Address"/>).</param>
     /// <param name="openConnectCookie">The session cookie (<see cref="LoginResult.OpenConnectCookie"/>).</param>
     /// <param name="osName">The operating system the report names, e.g. "Debian GNU/Linux 12 (bookworm)".</param>
-    public async Task<HipReportOutcome> SubmitHipReportAsync(
+    public Task<HipReportOutcome> SubmitHipReportAsync(
         string gateway, string openConnectCookie, string osName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(openConnectCookie);
         ArgumentNullException.ThrowIfNull(osName);
-        cancellationToken.ThrowIfCancellationRequested();
+        return SubmitHipReportAsync(gateway, openConnectCookie, osName, kept: null, cancellationToken);
+    }
 
+    private async Task<HipReportOutcome> SubmitHipReportAsync(
+        string gateway, string openConnectCookie, string osName, LoginHttp? kept, CancellationToken cancellationToken)
+    {
+        using var http = kept ?? NewHttp();
+        cancellationToken.ThrowIfCancellationRequested();
         var server = ServerAddress.Parse(gateway, "gateway");
-        var verifier = new TlsVerifier(_tls);
-        var handler = _handlerFactory?.Invoke() ?? CreateSocketHandler(verifier);
-        using var http = new LoginHttp(handler, verifier, _requestTimeout, _identity.UserAgent);
 
         var config = await http.PostAsync(server, GpPaths.GatewayConfig, HipRequests.GetConfig(openConnectCookie, _identity),
             "gateway getconfig", cancellationToken).ConfigureAwait(false);
@@ -115,6 +138,12 @@ public sealed class GlobalProtectClient
             "HIP report", cancellationToken).ConfigureAwait(false);
         HipReplyParser.ReportAccepted(sent.StatusCode, sent.Body, server.Authority);
         return HipReportOutcome.Sent;
+    }
+
+    private LoginHttp NewHttp()
+    {
+        var verifier = new TlsVerifier(_tls);
+        return new LoginHttp(_handlerFactory?.Invoke() ?? CreateSocketHandler(verifier), verifier, _requestTimeout, _identity.UserAgent);
     }
 
     private SocketsHttpHandler CreateSocketHandler(TlsVerifier verifier) => new()

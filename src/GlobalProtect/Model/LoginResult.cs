@@ -17,6 +17,9 @@ public sealed record LoginResult(
     SavedSession Session,
     string? Region)
 {
+    /// <summary>The login's HTTP client, whose connection to the gateway the HIP exchange reuses.</summary>
+    internal Client.KeptLoginHttp? Http { get; init; }
+
     public override string ToString() =>
         $"LoginResult {{ Portal = {Portal}, User = {User}, Gateway = {Gateway}, Gateways = [{string.Join(", ", Gateways)}], " +
         $"OpenConnectCookie = {Redact.Secret(OpenConnectCookie)}, Session = {Session}, Region = {Region} }}";

@@ -89,7 +89,7 @@ internal sealed partial class GlobalProtectBackend(
         try
         {
             HipReportOutcome outcome = await ClientFor(current).SubmitHipReportAsync(
-                result.Gateway.Address, result.OpenConnectCookie, OsRelease.PrettyName(), cancellationToken).ConfigureAwait(false);
+                result, OsRelease.PrettyName(), cancellationToken).ConfigureAwait(false);
             LogHipReport(logger, result.Gateway.Name, outcome == HipReportOutcome.Sent ? "sent" : "not needed");
             return outcome == HipReportOutcome.Sent ? "sent" : "not needed";
         }

@@ -27,6 +27,11 @@ internal static class EventIds
     // 3030-3039: the vpnc-script wrapper.
     public const int VpncScriptFailed = 3030;
     public const int UnsafeVariable = 3031;
+    public const int VpncDisconnectRunning = 3032;
+    public const int VpncDisconnectDone = 3033;
+    public const int VpncDisconnectFailed = 3034;
+    public const int VpncDisconnectNotStarted = 3035;
+    public const int VpncDisconnectOutput = 3036;
 
     // 3040-3049: files and pipes.
     public const int PidFileFailed = 3040;

@@ -56,6 +56,25 @@ internal static partial class Log
         Message = "Ignored {Variable} from openconnect (pid {ProcessId}): it contains characters no address or name has")]
     public static partial void UnsafeVariable(ILogger logger, int processId, string variable);
 
+    [LoggerMessage(EventId = EventIds.VpncDisconnectRunning, Level = LogLevel.Warning,
+        Message = "openconnect (pid {VpnPid}) ended without the vpnc-script's disconnect; running {VpncScript} with reason=disconnect for interface {Interface} to restore DNS and routes")]
+    public static partial void VpncDisconnectRunning(ILogger logger, string vpnPid, string? @interface, string vpncScript);
+
+    [LoggerMessage(EventId = EventIds.VpncDisconnectDone, Level = LogLevel.Information,
+        Message = "vpnc-script disconnect for openconnect (pid {VpnPid}) done")]
+    public static partial void VpncDisconnectDone(ILogger logger, string vpnPid);
+
+    [LoggerMessage(EventId = EventIds.VpncDisconnectFailed, Level = LogLevel.Warning,
+        Message = "vpnc-script disconnect for openconnect (pid {VpnPid}) ended with status {Status}; check /etc/resolv.conf and the routes")]
+    public static partial void VpncDisconnectFailed(ILogger logger, string vpnPid, int status);
+
+    [LoggerMessage(EventId = EventIds.VpncDisconnectNotStarted, Level = LogLevel.Warning,
+        Message = "vpnc-script disconnect for openconnect (pid {VpnPid}) could not start {VpncScript}; check /etc/resolv.conf and the routes")]
+    public static partial void VpncDisconnectNotStarted(ILogger logger, Exception exception, string vpnPid, string vpncScript);
+
+    [LoggerMessage(EventId = EventIds.VpncDisconnectOutput, Level = LogLevel.Debug, Message = "vpnc-script disconnect for openconnect (pid {VpnPid}): {Line}")]
+    public static partial void VpncDisconnectOutput(ILogger logger, string vpnPid, string line);
+
     [LoggerMessage(EventId = EventIds.PidFileFailed, Level = LogLevel.Warning, Message = "Could not write the pid file {PidFile}")]
     public static partial void PidFileFailed(ILogger logger, Exception exception, string pidFile);
 

@@ -34,8 +34,12 @@ internal static class WrapperScript
     /// <param name="tunHandler">With --script-tun: the program that carries the packets (ocproxy, tunsocks...), or null to drop them.</param>
     /// <param name="routes">Split routes that replace or add to the gateway's, or null for the gateway's alone.</param>
     /// <param name="splitDnsDomains">DNS domains for the tunnel's servers besides the gateway's (validated names).</param>
+    /// <param name="savedEnvironment">
+    /// Where connect and reconnect record, as a report, the environment the vpnc-script got, and disconnect removes it
+    /// (see <see cref="SavedEnvironment"/>); null to record nothing.
+    /// </param>
     public static string Render(string nonce, string? vpncScript, string? tunHandler = null, SplitRoutes? routes = null,
-        IReadOnlyList<string>? splitDnsDomains = null)
+        IReadOnlyList<string>? splitDnsDomains = null, string? savedEnvironment = null)
     {
         if (nonce.Length == 0 || !nonce.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException("The nonce must be letters and digits.", nameof(nonce));
@@ -50,6 +54,7 @@ internal static class WrapperScript
         script.Append("tag=").Append(ShellQuote.Quote(Tag(nonce))).Append('\n');
         script.Append("vpnc_script=").Append(ShellQuote.Quote(vpncScript ?? "")).Append('\n');
         script.Append("tun_handler=").Append(ShellQuote.Quote(tunHandler ?? "")).Append('\n');
+        script.Append("saved=").Append(ShellQuote.Quote(savedEnvironment ?? "")).Append('\n');
         script.Append("variables='").Append(string.Join(' ', ReportedVariables)).Append("'\n");
         script.Append("""
 
@@ -67,6 +72,7 @@ internal static class WrapperScript
             	i=0
             	while [ "$i" -lt "$count" ]; do
             		eval "emit ${1}_${i}_ADDR \"\${${1}_${i}_ADDR-}\""
+            		eval "emit ${1}_${i}_MASK \"\${${1}_${i}_MASK-}\""
             		eval "emit ${1}_${i}_MASKLEN \"\${${1}_${i}_MASKLEN-}\""
             		i=$((i + 1))
             	done
@@ -124,6 +130,14 @@ internal static class WrapperScript
             	else
             		echo "gpdaemon wrapper: vpnc-script $vpnc_script is missing or not executable; routes and DNS are not configured" >&2
             		status=127
+            	fi
+            	# What the vpnc-script's disconnect needs when openconnect dies without running it (killed, crashed): the
+            	# daemon then runs it with this. Before the report, which ends this shell when the daemon is gone (SIGPIPE).
+            	if [ -n "$saved" ]; then
+            		case $reason in
+            		connect|reconnect) (umask 077 && report "$reason" "$status" > "$saved.new") && mv -f -- "$saved.new" "$saved" ;;
+            		disconnect) rm -f -- "$saved" ;;
+            		esac
             	fi
             fi
             report "$reason" "$status"

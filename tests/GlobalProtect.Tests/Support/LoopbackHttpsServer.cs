@@ -38,6 +38,11 @@ internal sealed class LoopbackHttpsServer : IAsyncDisposable
     /// <summary>The body of each request, as received.</summary>
     public List<string> RequestBodies { get; } = [];
 
+    private int _handshakes;
+
+    /// <summary>TLS connections accepted so far (each a TCP connection and a handshake).</summary>
+    public int Handshakes => Volatile.Read(ref _handshakes);
+
     /// <summary>A portal and gateway in one: prelogin, getconfig naming this server as the gateway, login.</summary>
     public static LoopbackHttpsServer GlobalProtect(X509Certificate2 certificate)
     {
@@ -96,6 +101,7 @@ internal sealed class LoopbackHttpsServer : IAsyncDisposable
             {
                 await using var tls = new SslStream(client.GetStream());
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+                Interlocked.Increment(ref _handshakes);
                 while (await ReadRequestAsync(tls) is { } request)
                 {
                     var (status, body) = _respond(request.Path, request.Body);

@@ -87,7 +87,7 @@ internal sealed class StandInOpenConnect
                 echo "Configured as 10.99.0.2, with SSL connected and ESP disabled"
                 echo "Session authentication will expire at Mon Nov 30 00:59:36 2026"
                 echo
-                export VPNGATEWAY=127.0.0.1 INTERNAL_IP4_ADDRESS=10.99.0.2 INTERNAL_IP4_NETMASK=255.255.255.255
+                export VPNPID=$$ VPNGATEWAY=127.0.0.1 INTERNAL_IP4_ADDRESS=10.99.0.2 INTERNAL_IP4_NETMASK=255.255.255.255
                 export INTERNAL_IP4_MTU=1400 INTERNAL_IP4_DNS='10.99.0.53 10.99.0.54' CISCO_DEF_DOMAIN='corp.example lab.example'
                 export CISCO_SPLIT_INC=2 CISCO_SPLIT_INC_0_ADDR=10.99.0.0 CISCO_SPLIT_INC_0_MASKLEN=16
                 export CISCO_SPLIT_INC_1_ADDR=192.168.5.0 CISCO_SPLIT_INC_1_MASKLEN=24
