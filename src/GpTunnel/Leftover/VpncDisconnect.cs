@@ -96,7 +96,7 @@ internal static class VpncDisconnect
             }
             catch (TimeoutException)
             {
-                child.Signal(Interop.LibC.SIGKILL);
+                child.Signal(Tmds.Linux.LibC.SIGKILL);
             }
             var status = await child.Exited.ConfigureAwait(false);
             try

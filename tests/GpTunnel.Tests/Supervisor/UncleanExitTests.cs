@@ -19,7 +19,7 @@ public sealed class UncleanExitTests
         await setup.StandIn.WaitForRecordAsync("waiting");
         Assert.True(File.Exists(SavedEnvironmentPath(setup)));
 
-        Native.kill(tunnel.ProcessId, 9);
+        Tmds.Linux.LibC.kill(tunnel.ProcessId, Tmds.Linux.LibC.SIGKILL);
         setup.StandIn.KillSleeper();
         var exited = (await EventReader.ReadAllAsync(tunnel.Events)).OfType<TunnelExited>().Single();
 
