@@ -21,7 +21,7 @@ if (commandLine.Help)
 }
 if (commandLine.Version)
 {
-    Console.WriteLine($"gpdaemon {GpDaemon.Connection.VpnController.DaemonVersion}");
+    Console.WriteLine($"gpdaemon {DaemonInfo.Version}");
     return DaemonExitCode.Ok;
 }
 

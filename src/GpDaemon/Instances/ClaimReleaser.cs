@@ -1,22 +1,21 @@
-using GpControl;
 using GpDaemon.Connection;
 using Microsoft.Extensions.Hosting;
 
 namespace GpDaemon.Instances;
 
 /// <summary>Drops this instance's claim once it holds no connection (Disconnected or Failed), for its siblings to take.</summary>
-internal sealed class ClaimReleaser(VpnController controller, InstanceRegistry registry) : BackgroundService
+internal sealed class ClaimReleaser(ConnectionStateMachine controller, InstanceRegistry registry) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using VpnController.Subscription subscription = controller.Subscribe(capacity: 1024);
+        using ConnectionStateMachine.Subscription subscription = controller.Subscribe(capacity: 1024);
         try
         {
             await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (IsIdle(snapshot.Status.StateValue))
+                if (IsIdle(snapshot.Status.State))
                 {
-                    await registry.ReleaseAsync(() => IsIdle(controller.Current.Status.StateValue), stoppingToken).ConfigureAwait(false);
+                    await registry.ReleaseAsync(() => IsIdle(controller.Current.Status.State), stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -25,5 +24,5 @@ internal sealed class ClaimReleaser(VpnController controller, InstanceRegistry r
         }
     }
 
-    private static bool IsIdle(VpnState state) => state is VpnState.Disconnected or VpnState.Failed;
+    private static bool IsIdle(ConnectionState state) => state is ConnectionState.Disconnected or ConnectionState.Failed;
 }

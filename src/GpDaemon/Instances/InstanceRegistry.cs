@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using GpControl;
+using GpDaemon.Backend;
 using GpDaemon.Config;
-using GpDaemon.Connection;
 using GpDaemon.Logging;
 using GpTunnel;
 using GpTunnel.Launch;
