@@ -10,7 +10,7 @@ namespace GpDaemon.Connection;
 internal sealed partial class ConnectionStateMachine
 {
     internal const string WaitingForNetwork = "waiting for the network";
-    internal const string NetworkBack = "the network is back, reconnecting";
+    internal const string NetworkBack = "the network is back";
 
     private bool _networkAvailable = true;
 
@@ -148,9 +148,10 @@ internal sealed partial class ConnectionStateMachine
         }
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task elapsed = Task.Delay(delay, _time, wait.Token);
-        Task first = await Task.WhenAny(elapsed, changed).ConfigureAwait(false);
+        await Task.WhenAny(elapsed, changed).ConfigureAwait(false);
         await wait.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return first == changed;
+        // Asked of the signal, not of which task won: the delay may also have run out meanwhile.
+        return changed.IsCompleted;
     }
 }
