@@ -13,6 +13,9 @@ public sealed partial class OpenConnectTunnel
     /// </summary>
     public bool RequestReconnect()
     {
+        // Told first, so that the tunnel coming back (possibly before kill returns) is reported as up again.
+        lock (_gate)
+            _tracker.ReconnectRequested();
         bool sent = _child.Signal(Interop.LibC.SIGUSR2);
         if (sent)
             LogReconnectRequested(_logger, ProcessId);

@@ -80,6 +80,13 @@ internal sealed partial class FakeGlobalProtect : IAsyncDisposable
     public Task<string> WaitForEventAsync(string name) =>
         WaitForLineAsync(l => l.StartsWith($"event {name} ", StringComparison.Ordinal) || l == $"event {name}");
 
+    /// <summary>Waits (bounded) for the <paramref name="occurrence"/>th `event NAME ...` since the start.</summary>
+    public Task<string> WaitForEventAsync(string name, int occurrence)
+    {
+        int seen = 0;
+        return WaitForLineAsync(l => (l.StartsWith($"event {name} ", StringComparison.Ordinal) || l == $"event {name}") && ++seen == occurrence);
+    }
+
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
     /// <summary>Logs in as test/secret with the real openconnect (--authenticate) and returns the cookie.</summary>
