@@ -1,3 +1,4 @@
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
@@ -51,12 +52,15 @@ internal static partial class DaemonHost
         // Socket limits and reconnect timing apply from start to stop; everything else follows reloads.
         builder.Services.AddSingleton(config.Control);
         builder.Services.AddSingleton(instanceLock);
-        builder.Services.AddSingleton(sp => BackendFactory.CreateSupervisor(sp, paths, config));
+        builder.Services.AddSingleton<SupervisorFactory>();
+        // The left-over check at start uses the supervisor of the configuration in force then.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<SupervisorFactory>().For(sp.GetRequiredService<ConfigStore>().Current));
         builder.Services.AddSingleton<InstanceRegistry>();
-        builder.Services.AddSingleton<IVpnBackend>(sp => BackendFactory.Create(sp, paths));
-        builder.Services.AddSingleton(sp => new VpnController(
+        builder.Services.AddSingleton(sp => new SessionStore(Path.Combine(paths.StateDirectory, "sessions"), sp.GetRequiredService<ILogger<SessionStore>>()));
+        builder.Services.AddSingleton<IVpnBackend, GlobalProtectBackend>();
+        builder.Services.AddSingleton(sp => new ConnectionStateMachine(
             sp.GetRequiredService<IVpnBackend>(), config.Reconnect, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<VpnController>>()));
+            sp.GetRequiredService<ILogger<ConnectionStateMachine>>()));
         builder.Services.AddSingleton<ControlDispatcher>();
         // Order matters: SIGHUP is handled and left-over tunnels are gone before the socket accepts its first client.
         builder.Services.AddHostedService<ReloadHandler>();
@@ -71,7 +75,7 @@ internal static partial class DaemonHost
 
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpDaemon");
-        LogStarting(logger, VpnController.DaemonVersion, Environment.ProcessId, paths.SocketPath, paths.ConfigFile);
+        LogStarting(logger, DaemonInfo.Version, Environment.ProcessId, paths.SocketPath, paths.ConfigFile);
         foreach (string warning in configWarnings)
         {
             ConfigLog.Warning(logger, warning);

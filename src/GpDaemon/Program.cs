@@ -1,5 +1,6 @@
 using GpDaemon;
 using GpDaemon.Config;
+using GpDaemon.Control;
 using GpDaemon.Lifecycle;
 using GpTunnel.Interop;
 
@@ -21,7 +22,7 @@ if (commandLine.Help)
 }
 if (commandLine.Version)
 {
-    Console.WriteLine($"gpdaemon {GpDaemon.Connection.VpnController.DaemonVersion}");
+    Console.WriteLine($"gpdaemon {DaemonInfo.Version}");
     return DaemonExitCode.Ok;
 }
 

@@ -131,6 +131,18 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
         return events;
     }
 
+    /// <summary>
+    /// The caller made openconnect reconnect (SIGUSR2): the tunnel is down until openconnect says it is back, which it
+    /// does the same way as after a reconnect of its own. No event: the caller knows why.
+    /// </summary>
+    public void ReconnectRequested()
+    {
+        if (!_everUp)
+            return;
+        _reconnecting = true;
+        _up = false;
+    }
+
     private void Reconnecting(string reason, List<TunnelEvent> events)
     {
         if (!_everUp || _reconnecting)

@@ -1,9 +1,9 @@
 namespace GpDaemon.Connection;
 
-internal sealed class AlreadyConnectedException(string portal, string state)
+internal sealed class AlreadyConnectedException(string portal, ConnectionState state)
     : Exception($"already connected to {portal} ({state})")
 {
     public string Portal { get; } = portal;
 
-    public string State { get; } = state;
+    public ConnectionState State { get; } = state;
 }

@@ -1,5 +1,5 @@
-using GpControl;
 using GpDaemon.Auth;
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Logging;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +12,7 @@ namespace GpDaemon.Connection;
 /// and retries its own failures with a growing delay. It never delays READY=1, and it stands down as soon as a user
 /// takes over (a `gpctl disconnect`, or a connect of their own).
 /// </summary>
-internal sealed partial class Autoconnect(VpnController controller, ConfigStore config, TimeProvider time, ILogger<Autoconnect> logger)
+internal sealed partial class Autoconnect(ConnectionStateMachine controller, ConfigStore config, TimeProvider time, ILogger<Autoconnect> logger)
     : BackgroundService
 {
     internal static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
@@ -21,7 +21,7 @@ internal sealed partial class Autoconnect(VpnController controller, ConfigStore 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         TimeSpan delay = FirstRetry;
-        using VpnController.Subscription subscription = controller.Subscribe(capacity: 1024);
+        using ConnectionStateMachine.Subscription subscription = controller.Subscribe(capacity: 1024);
         long started = TryStart();
         if (started < 0)
         {
@@ -41,21 +41,21 @@ internal sealed partial class Autoconnect(VpnController controller, ConfigStore 
                     LogStandingDown(logger);
                     return;
                 }
-                switch (snapshot.Status.StateValue)
+                switch (snapshot.Status.State)
                 {
-                    case VpnState.Connected:
+                    case ConnectionState.Connected:
                         delay = FirstRetry;
                         break;
-                    case VpnState.Failed when snapshot.Failure == FailureKind.Authentication:
+                    case ConnectionState.Failed when snapshot.Failure == FailureKind.Authentication:
                         // Retrying a refused password only earns a locked account.
                         LogGivingUp(logger, snapshot.Status.Portal, snapshot.Status.Message);
                         return;
-                    case VpnState.Failed:
+                    case ConnectionState.Failed:
                         LogRetrying(logger, snapshot.Status.Portal, snapshot.Status.Message, delay);
                         await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
                         delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetry.Ticks));
                         // Still ours to retry? A user may have cleared or replaced the attempt meanwhile.
-                        if (controller.Current is not { Source: ConnectSource.Autoconnect, Status.StateValue: VpnState.Failed })
+                        if (controller.Current is not { Source: ConnectSource.Autoconnect, Status.State: ConnectionState.Failed })
                         {
                             LogStandingDown(logger);
                             return;

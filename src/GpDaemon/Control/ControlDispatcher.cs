@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GpControl;
 using GpControl.Varlink;
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Logging;
@@ -12,7 +13,7 @@ namespace GpDaemon.Control;
 /// Turns one varlink call into its replies: method routing, permissions, parameter checks, and the mapping of the
 /// state machine's outcomes to io.gpdaemon.Vpn errors. Knows nothing of sockets.
 /// </summary>
-internal sealed partial class ControlDispatcher(VpnController controller, ConfigStore config, ILogger<ControlDispatcher> logger)
+internal sealed partial class ControlDispatcher(ConnectionStateMachine controller, ConfigStore config, ILogger<ControlDispatcher> logger)
 {
     private static readonly ControlJsonContext Json = ControlJsonContext.Default;
 
@@ -52,7 +53,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         switch (call.Method)
         {
             case VarlinkService.GetInfo:
-                return One(VarlinkMessageWriter.Reply(new ServiceInfo("gpdaemon", "gpdaemon", VpnController.DaemonVersion,
+                return One(VarlinkMessageWriter.Reply(new ServiceInfo("gpdaemon", "gpdaemon", DaemonInfo.Version,
                     "https://github.com/gpdaemon/gpdaemon", [VarlinkService.Name, VpnInterface.Name]), Json.ServiceInfo));
             case VarlinkService.GetInterfaceDescription:
                 string name = ParameterReader.Required(ParameterReader.Read(call.Parameters, Json.InterfaceDescriptionParameters).Interface,
@@ -117,7 +118,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
             ParameterReader.OptionalText(parameters.Gateway, nameof(ConnectParameters.Gateway), ParameterLimits.Name) ?? (portal == defaults.Portal ? defaults.Gateway : null));
 
         // Subscribe before starting so that no state of this attempt is missed.
-        using VpnController.Subscription subscription = controller.Subscribe();
+        using ConnectionStateMachine.Subscription subscription = controller.Subscribe();
         StateSnapshot started = controller.Connect(request, peer.Uid);
         if (!call.More)
         {
@@ -130,15 +131,15 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
             {
                 continue;
             }
-            switch (snapshot.Status.StateValue)
+            switch (snapshot.Status.State)
             {
-                case VpnState.Connected:
+                case ConnectionState.Connected:
                     yield return StatusReply(Visible(snapshot, peer));
                     yield break;
-                case VpnState.Failed:
+                case ConnectionState.Failed:
                     yield return FailureError(snapshot);
                     yield break;
-                case VpnState.Disconnecting or VpnState.Disconnected:
+                case ConnectionState.Disconnecting or ConnectionState.Disconnected:
                     yield return VarlinkMessageWriter.Error(VpnInterface.ConnectFailed, new MessageError("disconnected before the connection was up"), Json.MessageError);
                     yield break;
                 default:
@@ -151,8 +152,8 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     private async IAsyncEnumerable<byte[]> DisconnectAsync(PeerCredentials peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         LogDisconnectRequested(logger, peer.Uid, peer.Pid);
-        VpnStatus status = await controller.DisconnectAsync(cancellationToken).ConfigureAwait(false);
-        yield return StatusReply(status);
+        ConnectionStatus status = await controller.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+        yield return StatusReply(VpnStatusMapper.ToControl(status));
     }
 
     /// <summary>Disconnects if connected, then removes the caller's own saved session (never another user's).</summary>
@@ -164,7 +165,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
         {
             throw ParameterReader.Invalid(nameof(DisconnectParameters.Portal));
         }
-        VpnStatus status;
+        ConnectionStatus status;
         try
         {
             // Disconnect first: a login still running could otherwise save the session again.
@@ -175,12 +176,12 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
             status = controller.GetStatus();
         }
         bool forgot = controller.ForgetSession(portal, peer.Uid);
-        yield return VarlinkMessageWriter.Reply(new DisconnectReply(status, forgot ? portal : null), Json.DisconnectReply);
+        yield return VarlinkMessageWriter.Reply(new DisconnectReply(VpnStatusMapper.ToControl(status), forgot ? portal : null), Json.DisconnectReply);
     }
 
     private async IAsyncEnumerable<byte[]> WatchAsync(PeerCredentials? peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using VpnController.Subscription subscription = controller.Subscribe();
+        using ConnectionStateMachine.Subscription subscription = controller.Subscribe();
         await foreach (StateSnapshot snapshot in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return StatusReply(Visible(snapshot, peer), continues: true);
@@ -192,10 +193,10 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
     /// control the daemon (so that `gpctl connect` can attach and answer it).
     /// </summary>
     private VpnStatus Visible(StateSnapshot snapshot, PeerCredentials? peer) =>
-        snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid)
+        VpnStatusMapper.ToControl(snapshot.Status.Prompt is not null && !(peer is { Uid: 0 } || (peer is not null && peer.Uid == snapshot.OwnerUid)
             || (snapshot.Source == ConnectSource.Autoconnect && AccessPolicy.Of(config).MayControl(peer)))
             ? snapshot.Status with { Prompt = null }
-            : snapshot.Status;
+            : snapshot.Status);
 
     private static byte[] StatusReply(VpnStatus status, bool continues = false) =>
         VarlinkMessageWriter.Reply(new StatusReply(status), Json.StatusReply, continues);
@@ -214,7 +215,7 @@ internal sealed partial class ControlDispatcher(VpnController controller, Config
 
     private byte[]? ToError(Exception ex) => ex switch
     {
-        AlreadyConnectedException a => VarlinkMessageWriter.Error(VpnInterface.AlreadyConnected, new AlreadyConnectedError(a.Portal, a.State), Json.AlreadyConnectedError),
+        AlreadyConnectedException a => VarlinkMessageWriter.Error(VpnInterface.AlreadyConnected, new AlreadyConnectedError(a.Portal, VpnStatusMapper.ToControl(a.State)), Json.AlreadyConnectedError),
         NotConnectedException => VarlinkMessageWriter.Error(VpnInterface.NotConnected, new EmptyParameters(), Json.EmptyParameters),
         PermissionDeniedException p => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError(p.Action, config.ControlGroup.Name), Json.PermissionDeniedError),
         PromptNotYoursException => VarlinkMessageWriter.Error(VpnInterface.PermissionDenied, new PermissionDeniedError("answer another user's prompt"), Json.PermissionDeniedError),

@@ -1,7 +1,6 @@
 using System.Text;
 using GpControl;
 using GpDaemon.Config;
-using GpDaemon.Connection;
 using GpDaemon.Logging;
 using GpTunnel;
 using GpTunnel.Interop;
@@ -43,7 +42,7 @@ internal sealed partial class InstanceRegistry : IDisposable
 
     /// <summary>
     /// Claims <paramref name="portal"/> and <paramref name="user"/> and the tunnel's interface for this instance, or
-    /// throws <see cref="ConnectFailedException"/> naming the live instance that holds one of them. Claiming again
+    /// throws <see cref="InstanceClaimException"/> naming the live instance that holds one of them. Claiming again
     /// (after the login, once the user is known) replaces this instance's claim.
     /// </summary>
     public async Task ClaimAsync(string portal, string? user, string? configuredInterface, CancellationToken cancellationToken)
@@ -66,7 +65,7 @@ internal sealed partial class InstanceRegistry : IDisposable
                     {
                         string other = InstanceName.Describe(theirs.Instance);
                         LogRefused(_logger, what, other);
-                        throw new ConnectFailedException(FailureKind.Tunnel,
+                        throw new InstanceClaimException(
                             $"{what} is already in use by {other}; disconnect it there first "
                             + $"(gpctl{(theirs.Instance is null ? "" : $" --instance {theirs.Instance}")} disconnect)"
                             + (what.StartsWith("interface", StringComparison.Ordinal) ? " or give this instance another [openconnect] interface" : ""));
@@ -185,7 +184,7 @@ internal sealed partial class InstanceRegistry : IDisposable
             if (DateTime.UtcNow > deadline)
             {
                 close(fd);
-                throw new ConnectFailedException(FailureKind.Tunnel, $"{path} stayed locked by another instance for {LockTimeout.TotalSeconds:0} s; try again");
+                throw new InstanceClaimException($"{path} stayed locked by another instance for {LockTimeout.TotalSeconds:0} s; try again");
             }
             try
             {
@@ -210,13 +209,13 @@ internal sealed partial class InstanceRegistry : IDisposable
         }
         if (fd < 0)
         {
-            throw new ConnectFailedException(FailureKind.Tunnel, Native.LastError($"cannot open {path}").Message);
+            throw new InstanceClaimException(Native.LastError($"cannot open {path}").Message);
         }
         stat st;
         if (fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG || st.st_uid != geteuid())
         {
             close(fd);
-            throw new ConnectFailedException(FailureKind.Tunnel, $"{path} is not a file of gpdaemon's own user; remove it");
+            throw new InstanceClaimException($"{path} is not a file of gpdaemon's own user; remove it");
         }
         return fd;
     }

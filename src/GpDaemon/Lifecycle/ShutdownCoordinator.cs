@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace GpDaemon.Lifecycle;
 
 /// <summary>On stop (SIGTERM from systemd, Ctrl-C), ends the connection the way Disconnect does: openconnect logs out first.</summary>
-internal sealed class ShutdownCoordinator(VpnController controller) : IHostedService
+internal sealed class ShutdownCoordinator(ConnectionStateMachine controller) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

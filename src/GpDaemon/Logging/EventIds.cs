@@ -13,7 +13,7 @@ internal static class EventIds
     public const int Failed = 3;
     public const int ConfigWarning = 4;
 
-    // 1000-1099: the connection state machine (VpnController).
+    // 1000-1099: the connection state machine (ConnectionStateMachine).
     public const int StateChanged = 1000;
     public const int ConnectStarted = 1001;
     public const int LoggedIn = 1002;
@@ -24,6 +24,10 @@ internal static class EventIds
     public const int ConnectUnexpectedError = 1007;
     public const int StopFailed = 1008;
     public const int Progress = 1009;
+    public const int ReconnectRequested = 1010;
+    public const int ReconnectAbsorbed = 1011;
+    public const int NetworkLost = 1012;
+    public const int NetworkAvailable = 1013;
 
     // 2000-2099: the control socket (ControlServer, ControlConnection).
     public const int Listening = 2000;

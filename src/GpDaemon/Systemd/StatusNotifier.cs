@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 namespace GpDaemon.Systemd;
 
 /// <summary>Tells systemd the connection state on every change (STATUS=), so `systemctl status` shows it.</summary>
-internal sealed class StatusNotifier(VpnController controller, ISystemdNotifier notifier) : BackgroundService
+internal sealed class StatusNotifier(ConnectionStateMachine controller, ISystemdNotifier notifier) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +13,7 @@ internal sealed class StatusNotifier(VpnController controller, ISystemdNotifier 
         {
             return;
         }
-        using VpnController.Subscription subscription = controller.Subscribe(capacity: 1024);
+        using ConnectionStateMachine.Subscription subscription = controller.Subscribe(capacity: 1024);
         try
         {
             string? last = null;

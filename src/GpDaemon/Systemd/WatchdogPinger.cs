@@ -10,7 +10,7 @@ namespace GpDaemon.Systemd;
 /// <summary>
 /// Sends WATCHDOG=1 at half of WATCHDOG_USEC while the state machine answers, so that systemd restarts a daemon that hangs.
 /// </summary>
-internal sealed partial class WatchdogPinger(VpnController controller, ISystemdNotifier notifier, TimeProvider time, ILogger<WatchdogPinger> logger)
+internal sealed partial class WatchdogPinger(ConnectionStateMachine controller, ISystemdNotifier notifier, TimeProvider time, ILogger<WatchdogPinger> logger)
     : BackgroundService
 {
     /// <summary>The ping interval systemd asks for (half its timeout), or null when no watchdog is set for this process.</summary>

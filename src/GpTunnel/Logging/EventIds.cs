@@ -18,6 +18,7 @@ internal static class EventIds
     public const int Reconnecting = 3011;
     public const int Exited = 3012;
     public const int SessionExpires = 3013;
+    public const int ReconnectRequested = 3014;
 
     // 3020-3029: stopping.
     public const int Stopping = 3020;

@@ -51,13 +51,11 @@ internal sealed partial class FolderGraph
     }
 
     /// <summary>
-    /// The groups of folders that reach each other (strongly connected components of more than one folder), leaving
-    /// out the given dependencies.
+    /// The groups of folders that reach each other (strongly connected components of more than one folder).
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<string>> Cycles(IEnumerable<(string From, string To)> ignored)
+    public IReadOnlyList<IReadOnlyList<string>> Cycles()
     {
-        var skip = ignored.ToHashSet();
-        var next = Edges.Keys.Where(e => !skip.Contains(e)).GroupBy(e => e.From)
+        var next = Edges.Keys.GroupBy(e => e.From)
             .ToDictionary(g => g.Key, g => g.Select(e => e.To).Order(StringComparer.Ordinal).ToList());
         var nodes = Edges.Keys.SelectMany(e => new[] { e.From, e.To }).Distinct().Order(StringComparer.Ordinal).ToList();
 

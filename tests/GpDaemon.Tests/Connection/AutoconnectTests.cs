@@ -1,4 +1,5 @@
 using GpControl;
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Tests.Support;
@@ -13,7 +14,7 @@ namespace GpDaemon.Tests.Connection;
 public sealed class AutoconnectTests : IAsyncDisposable
 {
     private readonly FakeBackend _backend = new();
-    private readonly VpnController _controller;
+    private readonly ConnectionStateMachine _controller;
     private readonly Autoconnect _autoconnect;
 
     public AutoconnectTests()
@@ -52,7 +53,7 @@ public sealed class AutoconnectTests : IAsyncDisposable
 
         // Autoconnect gives up (its loop ends) instead of arming a retry...
         await Wait.For(_autoconnect.ExecuteTask!);
-        Assert.Equal(VpnState.Failed, _controller.Current.Status.StateValue);
+        Assert.Equal(ConnectionState.Failed, _controller.Current.Status.State);
         // ...and however long the daemon runs, no second login is tried.
         Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(1, _backend.LoginCount);
@@ -67,12 +68,12 @@ public sealed class AutoconnectTests : IAsyncDisposable
         await StartAsync();
 
         // Nobody may be there at boot: the question waits for `gpctl connect` to join and answer it.
-        StateSnapshot asking = await watcher.WaitForAsync(VpnState.NeedsInput);
+        StateSnapshot asking = await watcher.WaitForAsync(ConnectionState.NeedsInput);
         Assert.Equal("Enter the code from your authenticator", asking.Status.Prompt!.Message);
         _controller.SubmitInput(asking.Status.Prompt.Id, "123456", 0);
 
         // The login took the answer and went on to the tunnel.
-        await watcher.WaitForAsync(VpnState.Connecting);
+        await watcher.WaitForAsync(ConnectionState.Connecting);
         Assert.Equal(["123456"], answers);
         Assert.Equal(1, _backend.LoginCount);
     }
@@ -109,7 +110,7 @@ public sealed class AutoconnectTests : IAsyncDisposable
         await Wait.For(_autoconnect.ExecuteTask!);
         Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(1, _backend.LoginCount);
-        Assert.Equal(VpnState.Disconnected, _controller.Current.Status.StateValue);
+        Assert.Equal(ConnectionState.Disconnected, _controller.Current.Status.State);
     }
 
     // Not a deadline: StartAsync returns at once, and its token becomes autoconnect's stopping token, whose firing

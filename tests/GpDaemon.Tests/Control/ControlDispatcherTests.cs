@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using GpControl;
 using GpControl.Varlink;
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
@@ -38,7 +39,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
 
         Assert.Null(reply.Error);
         Assert.Equal("gpdaemon", Param(reply, "product"));
-        Assert.Equal(VpnController.DaemonVersion, Param(reply, "version"));
+        Assert.Equal(DaemonInfo.Version, Param(reply, "version"));
         Assert.Equal(["org.varlink.service", "io.gpdaemon.Vpn"],
             reply.Parameters.GetProperty("interfaces").EnumerateArray().Select(e => e.GetString()));
     }
@@ -125,7 +126,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
             Assert.Equal(ControlGroup, Param(reply, "group"));
         }
         Assert.Equal(0, _h.Backend.LoginCount);
-        Assert.Equal("Disconnected", _h.Controller.Current.Status.State);
+        Assert.Equal(ConnectionState.Disconnected, _h.Controller.Current.Status.State);
     }
 
     [Fact]
@@ -220,7 +221,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
         _h.Backend.OnLogin = FakeBackend.Asks("Password", secret: true, answers);
         using var watcher = new StateWatcher(_h.Controller);
         await _h.CallOneAsync(ConnectCall, Member);
-        Prompt prompt = (await watcher.WaitForAsync(VpnState.NeedsInput)).Status.Prompt!;
+        Prompt prompt = (await watcher.WaitForAsync(ConnectionState.NeedsInput)).Status.Prompt!;
 
         Assert.Equal(prompt, StatusOf(await _h.CallOneAsync(GetStatus, Member)).Prompt);
         Assert.Equal(prompt, StatusOf(await _h.CallOneAsync(GetStatus, Root)).Prompt);
@@ -240,7 +241,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
         _h.Backend.OnLogin = FakeBackend.Asks("Password", secret: true, answers);
         using var watcher = new StateWatcher(_h.Controller);
         await _h.CallOneAsync(ConnectCall, Member);
-        Prompt prompt = (await watcher.WaitForAsync(VpnState.NeedsInput)).Status.Prompt!;
+        Prompt prompt = (await watcher.WaitForAsync(ConnectionState.NeedsInput)).Status.Prompt!;
 
         VarlinkReply notYours = await _h.CallOneAsync($$$"""{"method":"io.gpdaemon.Vpn.SubmitInput","parameters":{"id":"{{{prompt.Id}}}","value":"guess"}}""", OtherMember);
         VarlinkReply wrongId = await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.SubmitInput","parameters":{"id":"nope","value":"pw"}}""", Member);
@@ -362,7 +363,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
         await _h.CallOneAsync(ConnectCall, Member);
         FakeTunnel tunnel = await _h.Backend.NextTunnelAsync();
         tunnel.Up();
-        await watcher.WaitForAsync(VpnState.Connected);
+        await watcher.WaitForAsync(ConnectionState.Connected);
 
         VarlinkReply reply = await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.Disconnect"}""", OtherMember);
 
@@ -377,7 +378,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
         await _h.CallOneAsync(ConnectCall, Member);
         FakeTunnel tunnel = await _h.Backend.NextTunnelAsync();
         tunnel.Up();
-        await watcher.WaitForAsync(VpnState.Connected);
+        await watcher.WaitForAsync(ConnectionState.Connected);
 
         VarlinkReply reply = await _h.CallOneAsync("""{"method":"io.gpdaemon.Vpn.Disconnect","parameters":{"forget":true}}""", OtherMember);
 
@@ -427,7 +428,7 @@ public sealed class ControlDispatcherTests : IAsyncLifetime
         Assert.Equal(VarlinkService.InvalidParameter, reply.Error);
         Assert.Equal(name, Param(reply, "parameter"));
         Assert.Equal(0, _h.Backend.LoginCount);
-        Assert.Equal("Disconnected", _h.Controller.Current.Status.State);
+        Assert.Equal(ConnectionState.Disconnected, _h.Controller.Current.Status.State);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Logging;
@@ -35,7 +36,7 @@ public sealed partial class JournaldSinkTests : IDisposable
     [Fact]
     public async Task A_log_event_arrives_with_message_priority_identifier_and_its_structured_fields()
     {
-        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.VpnController");
+        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.ConnectionStateMachine");
 
         LogTunnelEnded(logger, "vpn.example.com", "US East", 2);
         List<KeyValuePair<string, string>> fields = await ReceiveAsync();
@@ -48,13 +49,13 @@ public sealed partial class JournaldSinkTests : IDisposable
         Assert.Equal("2", fields.Single("EXIT_CODE"));
         Assert.Equal("4711", fields.Single("EVENT_ID"));
         Assert.Equal("TunnelEnded", fields.Single("EVENT_NAME"));
-        Assert.Equal("GpDaemon.Connection.VpnController", fields.Single("LOGGER"));
+        Assert.Equal("GpDaemon.Connection.ConnectionStateMachine", fields.Single("LOGGER"));
     }
 
     [Fact]
     public async Task The_message_reads_like_the_console_one_without_quoted_values()
     {
-        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.VpnController");
+        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.ConnectionStateMachine");
 
         LogTunnelEnded(logger, "vpn.example.com", "US East", 2);
 
@@ -106,8 +107,8 @@ public sealed partial class JournaldSinkTests : IDisposable
     public async Task State_changes_of_the_connection_carry_portal_and_state_fields()
     {
         var backend = new FakeBackend { OnLogin = FakeBackend.BlocksUntilCancelled };
-        await using var controller = new VpnController(backend, new ReconnectSettings(), new FakeTimeProvider(),
-            _loggers.CreateLogger<VpnController>());
+        await using var controller = new ConnectionStateMachine(backend, new ReconnectSettings(), new FakeTimeProvider(),
+            _loggers.CreateLogger<ConnectionStateMachine>());
 
         controller.Connect(Controllers.Request(), 1000);
 
@@ -119,7 +120,7 @@ public sealed partial class JournaldSinkTests : IDisposable
             {
                 Assert.Equal("Authenticating", fields.Single("STATE"));
                 Assert.Equal("vpn.example.com", fields.Single("PORTAL"));
-                Assert.Equal(typeof(VpnController).FullName, fields.Single("LOGGER"));
+                Assert.Equal(typeof(ConnectionStateMachine).FullName, fields.Single("LOGGER"));
                 Assert.False(string.IsNullOrEmpty(fields.Single("EVENT_ID")));
                 return;
             }
@@ -130,7 +131,7 @@ public sealed partial class JournaldSinkTests : IDisposable
     [Fact]
     public async Task Every_field_of_a_huge_event_is_bounded_so_that_its_datagram_is_sent()
     {
-        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.VpnController");
+        ILogger logger = _loggers.CreateLogger("GpDaemon.Connection.ConnectionStateMachine");
         string huge = "refused: " + new string('x', 3 * 1024 * 1024);
 
         LogRefused(logger, huge, "vpn.example.com");

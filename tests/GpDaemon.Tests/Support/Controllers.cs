@@ -1,3 +1,4 @@
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,8 +9,8 @@ internal static class Controllers
 {
     public const string Portal = "vpn.example.com";
 
-    public static VpnController Create(FakeBackend backend, TimeProvider? time = null, ReconnectSettings? reconnect = null) =>
-        new(backend, reconnect ?? new ReconnectSettings(), time ?? new FakeTimeProvider(), NullLogger<VpnController>.Instance);
+    public static ConnectionStateMachine Create(FakeBackend backend, TimeProvider? time = null, ReconnectSettings? reconnect = null) =>
+        new(backend, reconnect ?? new ReconnectSettings(), time ?? new FakeTimeProvider(), NullLogger<ConnectionStateMachine>.Instance);
 
     public static ConnectRequest Request(string? password = null, string? user = "alice") => new(Portal, user, password, null);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using GpControl.Varlink;
+using GpDaemon.Backend;
 using GpDaemon.Config;
 using GpDaemon.Connection;
 using GpDaemon.Control;
@@ -34,7 +35,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 
     public FakeBackend Backend { get; } = new();
 
-    public VpnController Controller { get; }
+    public ConnectionStateMachine Controller { get; }
 
     public ControlDispatcher Dispatcher { get; }
 

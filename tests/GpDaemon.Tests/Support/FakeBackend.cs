@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using GpControl;
-using GpDaemon.Connection;
+using GpDaemon.Backend;
 
 namespace GpDaemon.Tests.Support;
 
@@ -30,7 +30,7 @@ internal sealed class FakeBackend : IVpnBackend
     public ConcurrentQueue<string> ForgottenSessions { get; } = new();
 
     public static LoginOutcome Success(ConnectRequest request) =>
-        new(request.Portal, request.User ?? "alice", UsEast, [UsEast], new object());
+        new(request.Portal, request.User ?? "alice", UsEast, [UsEast], new FakeSession());
 
     /// <summary>A login that waits until it is cancelled, as one stuck talking to the portal does.</summary>
     public static LoginHandler BlocksUntilCancelled => async (_, _, cancellationToken) =>
@@ -53,13 +53,24 @@ internal sealed class FakeBackend : IVpnBackend
     {
         Interlocked.Increment(ref _loginCount);
         _logins.Writer.TryWrite(request);
-        return OnLogin(request, interaction, cancellationToken);
+        return BindAsync(OnLogin(request, interaction, cancellationToken));
     }
 
-    public Task<ITunnelHandle> StartTunnelAsync(LoginOutcome login, CancellationToken cancellationToken)
+    /// <summary>Ties the login's session, however the test's handler made it, to this backend.</summary>
+    private async Task<LoginOutcome> BindAsync(Task<LoginOutcome> login)
+    {
+        LoginOutcome outcome = await login;
+        if (outcome.Session is FakeSession { Backend: null } session)
+        {
+            session.Backend = this;
+        }
+        return outcome;
+    }
+
+    private Task<ITunnelHandle> StartTunnelAsync(FakeSession session)
     {
         int n = Interlocked.Increment(ref _tunnelCount);
-        var tunnel = new FakeTunnel(40_000 + n, login);
+        var tunnel = new FakeTunnel(40_000 + n, session);
         _tunnels.Writer.TryWrite(tunnel);
         return Task.FromResult<ITunnelHandle>(tunnel);
     }
@@ -78,4 +89,16 @@ internal sealed class FakeBackend : IVpnBackend
 
     /// <summary>The request of the next login the state machine starts.</summary>
     public async Task<ConnectRequest> NextLoginAsync() => await _logins.Reader.ReadAsync(Wait.Token());
+
+    /// <summary>No tunnel started yet beyond those already read with <see cref="NextTunnelAsync"/>.</summary>
+    public bool HasNoNewTunnel => !_tunnels.Reader.TryPeek(out _);
+
+    /// <summary>A login's session: it starts its tunnels through the backend that counts them.</summary>
+    internal sealed class FakeSession : IVpnSession
+    {
+        public FakeBackend? Backend { get; set; }
+
+        public Task<ITunnelHandle> StartTunnelAsync(CancellationToken cancellationToken) =>
+            (Backend ?? throw new InvalidOperationException("a session made outside a FakeBackend login")).StartTunnelAsync(this);
+    }
 }

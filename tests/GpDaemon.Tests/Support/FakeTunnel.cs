@@ -1,23 +1,30 @@
 using System.Threading.Channels;
-using GpDaemon.Connection;
+using GpDaemon.Backend;
+using GpTunnel;
 
 namespace GpDaemon.Tests.Support;
 
-/// <summary>A tunnel whose life the test drives: it comes up, drops or exits when told. Counts stops and disposals.</summary>
-internal sealed class FakeTunnel(int processId, LoginOutcome login) : ITunnelHandle
+/// <summary>
+/// A tunnel whose life the test drives: it comes up, drops or exits when told. Counts stops, disposals and reconnect
+/// requests.
+/// </summary>
+internal sealed class FakeTunnel(int processId, IVpnSession session) : ITunnelHandle
 {
-    private readonly Channel<TunnelChange> _changes = Channel.CreateUnbounded<TunnelChange>();
+    private readonly Channel<TunnelEvent> _events = Channel.CreateUnbounded<TunnelEvent>();
+    private readonly Channel<string> _reconnectRequests = Channel.CreateUnbounded<string>();
     private int _stops;
     private int _disposals;
+    private int _reconnects;
 
-    public static readonly TunnelDetails DefaultDetails =
-        new("tun7", "10.1.2.3", "fd00::3", ["10.0.0.53", "10.0.0.54"], ["10.0.0.0/8", "192.168.100.0/24"]);
+    public static readonly TunnelInfo DefaultDetails =
+        new("tun7", "10.1.2.3", "fd00::3", ["10.0.0.53", "10.0.0.54"], ["10.0.0.0/8", "192.168.100.0/24"], "192.0.2.1", 1400);
 
     public int? ProcessId { get; } = processId;
 
-    public LoginOutcome Login { get; } = login;
+    /// <summary>The login this tunnel was started from.</summary>
+    public IVpnSession Session { get; } = session;
 
-    public ChannelReader<TunnelChange> Changes => _changes.Reader;
+    public ChannelReader<TunnelEvent> Events => _events.Reader;
 
     public (long BytesIn, long BytesOut)? Counters { get; set; }
 
@@ -28,17 +35,30 @@ internal sealed class FakeTunnel(int processId, LoginOutcome login) : ITunnelHan
 
     public int Disposals => Volatile.Read(ref _disposals);
 
+    /// <summary>How often the state machine told this tunnel to reconnect (openconnect's SIGUSR2).</summary>
+    public int ReconnectRequests => Volatile.Read(ref _reconnects);
+
     public (long BytesIn, long BytesOut)? ReadCounters() => Counters;
 
-    public void Up(TunnelDetails? details = null) => _changes.Writer.TryWrite(new TunnelChange.Up(details ?? DefaultDetails));
+    public void Up(TunnelInfo? details = null) => _events.Writer.TryWrite(new TunnelUp(details ?? DefaultDetails));
 
-    public void Reconnecting(string reason) => _changes.Writer.TryWrite(new TunnelChange.Reconnecting(reason));
+    public void Reconnecting(string reason) => _events.Writer.TryWrite(new TunnelReconnecting(reason));
 
     public void Exit(int exitCode, string? reason = null, bool cookieRejected = false)
     {
-        _changes.Writer.TryWrite(new TunnelChange.Exited(exitCode, cookieRejected, reason));
-        _changes.Writer.TryComplete();
+        _events.Writer.TryWrite(new TunnelExited(exitCode, cookieRejected, reason));
+        _events.Writer.TryComplete();
     }
+
+    public bool RequestReconnect(string reason)
+    {
+        Interlocked.Increment(ref _reconnects);
+        _reconnectRequests.Writer.TryWrite(reason);
+        return true;
+    }
+
+    /// <summary>The reason of the next reconnect request.</summary>
+    public async Task<string> NextReconnectRequestAsync() => await _reconnectRequests.Reader.ReadAsync(Wait.Token());
 
     public async ValueTask StopAsync(CancellationToken cancellationToken)
     {

@@ -6,17 +6,17 @@ namespace GpDaemon.Tests.Support;
 /// <summary>Follows a controller's published states, remembering all of them, so tests can wait for one and check the order.</summary>
 internal sealed class StateWatcher : IDisposable
 {
-    private readonly VpnController.Subscription _subscription;
+    private readonly ConnectionStateMachine.Subscription _subscription;
     private readonly List<StateSnapshot> _seen = [];
 
-    public StateWatcher(VpnController controller)
+    public StateWatcher(ConnectionStateMachine controller)
     {
         _subscription = controller.Subscribe(capacity: 4096);
     }
 
     public IReadOnlyList<StateSnapshot> Seen => _seen;
 
-    public IEnumerable<string> States => _seen.Select(s => s.Status.State);
+    public IEnumerable<string> States => _seen.Select(s => s.Status.State.ToString());
 
     /// <summary>The states with consecutive repeats folded: a state re-published with new details counts once.</summary>
     public IEnumerable<string> StateChanges
@@ -57,10 +57,10 @@ internal sealed class StateWatcher : IDisposable
         }
     }
 
-    public Task<StateSnapshot> WaitForAsync(VpnState state) => WaitForAsync(s => s.Status.StateValue == state);
+    public Task<StateSnapshot> WaitForAsync(ConnectionState state) => WaitForAsync(s => s.Status.State == state);
 
     private static string Describe(StateSnapshot s) =>
-        s.Status.Message is null ? s.Status.State : $"{s.Status.State} ({s.Status.Message})";
+        s.Status.Message is null ? s.Status.State.ToString() : $"{s.Status.State} ({s.Status.Message})";
 
     public void Dispose() => _subscription.Dispose();
 }

@@ -77,6 +77,34 @@ public sealed class RealOpenConnectTests
     }
 
     [RealOpenConnectFact]
+    public async Task A_requested_reconnect_opens_a_new_tunnel_with_the_same_cookie_in_the_same_process()
+    {
+        await using var fake = await FakePortal.StartAsync();
+        var cookie = await fake.AuthenticateAsync();
+        using var directory = new TempDirectory();
+        var supervisor = new OpenConnectSupervisor(
+            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
+            new RecordingLogger<OpenConnectSupervisor>());
+
+        await using var tunnel = await supervisor.StartAsync(
+            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
+        await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
+        await fake.WaitForEventAsync("tunnel-connect");
+
+        Assert.True(tunnel.RequestReconnect());
+        var (again, _) = await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
+
+        string closed = await fake.WaitForEventAsync("tunnel-closed");
+        string second = await fake.WaitForEventAsync("tunnel-connect", occurrence: 2);
+
+        Assert.Equal("10.99.0.2", again.Info.Ipv4);
+        Assert.Contains("reason=client-closed", closed);
+        Assert.Contains("user=test", second); // the same session: no new login, the cookie still good
+        Assert.Equal(1, fake.Count("gateway-login"));
+        Assert.False(tunnel.Exited.IsCompleted); // the same openconnect
+    }
+
+    [RealOpenConnectFact]
     public async Task Packet_handler_does_not_outlive_openconnect_killed_with_sigkill()
     {
         await using var fake = await FakePortal.StartAsync();

@@ -1,8 +1,0 @@
-using GlobalProtect;
-
-namespace GpDaemon.Auth;
-
-internal static class GatewayMapping
-{
-    public static GpControl.Gateway ToControl(GatewayInfo gateway) => new(gateway.Name, gateway.Address, gateway.Priority);
-}

@@ -1,0 +1,7 @@
+namespace GpDaemon.Backend;
+
+internal enum ConnectSource
+{
+    Client,
+    Autoconnect,
+}

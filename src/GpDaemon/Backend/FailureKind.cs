@@ -1,0 +1,8 @@
+namespace GpDaemon.Backend;
+
+internal enum FailureKind
+{
+    Authentication,
+    Portal,
+    Tunnel,
+}

@@ -1,7 +1,0 @@
-namespace GpDaemon.Connection;
-
-/// <summary>A failure with the message a user should read.</summary>
-internal sealed class ConnectFailedException(FailureKind kind, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public FailureKind Kind { get; } = kind;
-}

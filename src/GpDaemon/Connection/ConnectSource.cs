@@ -1,7 +1,0 @@
-namespace GpDaemon.Connection;
-
-internal enum ConnectSource
-{
-    Client,
-    Autoconnect,
-}

@@ -1,8 +1,0 @@
-namespace GpDaemon.Connection;
-
-internal enum FailureKind
-{
-    Authentication,
-    Portal,
-    Tunnel,
-}
