@@ -127,7 +127,7 @@ report.Table(["machine", ""],
     ["memory", Markdown.MiB(ProcStat.MemTotalKiB())],
     ["system", $"Debian {ProcStat.Debian()}, Linux {ProcStat.Kernel()}, {RuntimeInformation.FrameworkDescription} (benchmark driver)"],
     ["load average (1/5/15 min)", $"{loadBefore} before, {ProcStat.LoadAverage()} after"],
-    ["binaries", $"`{outDirectory}`{(compare is null ? "" : $"; compared with `{compare}`")}"],
+    ["binaries", $"`{Shown(outDirectory)}`{(compare is null ? "" : $"; compared with `{Shown(compare)}`")}"],
 ]);
 report.Heading("Targets");
 report.Table(["target", "measured", "verdict"], context.Targets.Select(t => (IReadOnlyList<string>)[t.Target, t.Measured, Markdown.Verdict(t.Met)]));
@@ -147,3 +147,6 @@ else if (results is not null)
 BenchContext.Progress(string.Create(CultureInfo.InvariantCulture, $"done in {(DateTimeOffset.UtcNow - began).TotalSeconds:0} s"));
 Directory.Delete(work, recursive: true);
 return 0;
+
+// Paths in the report are relative to where bench ran (the repository), so the record names no one machine's directories.
+static string Shown(string? path) => path is null ? "" : Path.GetRelativePath(Environment.CurrentDirectory, path);

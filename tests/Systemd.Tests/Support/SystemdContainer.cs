@@ -8,7 +8,7 @@ namespace Systemd.Tests.Support;
 
 /// <summary>
 /// A throwaway container that boots this machine's own systemd with systemd-nspawn, so that gpdaemon.service runs
-/// under a real service manager even where PID 1 is not systemd (docs/testing-under-systemd.md). The container's
+/// under a real service manager even where PID 1 is not systemd. The container's
 /// / and /etc are an empty tmpfs, /usr is the host's (dotnet, openconnect, systemd), and it shares the host's
 /// network namespace: a fake portal on the host's 127.0.0.1 is reachable, and tunnel devices appear on the host.
 /// Commands run inside through nsenter; disposing powers the container off (and kills it if that hangs).
