@@ -88,5 +88,4 @@ internal static class EventIds
     public const int NetworkFollowing = 10100;
     public const int NetworkUnavailable = 10101;
     public const int NetworkChange = 10102;
-    public const int NetworkReadFailed = 10103;
 }
