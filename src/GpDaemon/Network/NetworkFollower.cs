@@ -33,6 +33,7 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
     private volatile bool _rebaseline;
     private volatile NetworkState? _current;
     private uint _sequence;
+    private bool _followed;
 
     /// <summary>How long the routes must stay still before the state is read again.</summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMilliseconds(400);
@@ -86,8 +87,16 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             {
                 return;
             }
-            catch (Exception e) when (e is SocketException or IOException or TimeoutException or InvalidDataException)
+            // Whatever goes wrong with netlink, the daemon and its tunnel go on: dead-peer detection still notices.
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                if (_followed)
+                {
+                    // It worked until now: say so again, and try again soon.
+                    _followed = false;
+                    reported = false;
+                    delay = TimeSpan.FromSeconds(1);
+                }
                 if (!reported)
                     LogUnavailable(logger, e.Message);
                 reported = true;
@@ -128,6 +137,7 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         NetworkChange? sinceLast = _current is { } previous ? NetworkState.Compare(previous, state) : null;
         _current = state;
         _ready.TrySetResult();
+        _followed = true;
         LogFollowing(logger, state.HasNetwork ? state.Describe() : "no route");
         if (!first && sinceLast is not null)
             Report(sinceLast); // after a lost socket, what changed meanwhile
