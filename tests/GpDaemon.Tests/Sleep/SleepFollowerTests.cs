@@ -111,24 +111,37 @@ public sealed class SleepFollowerTests
     }
 
     [Fact]
-    public async Task A_lost_bus_is_noticed_and_the_follower_keeps_retrying()
+    public async Task A_restarted_bus_is_followed_again()
     {
         CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-        PrivateSystemBus bus = await PrivateSystemBus.StartAsync(deadline);
-        string address = bus.Address;
-        using SleepFollower follower = Follower(address);
+        using var directory = new TempBusDirectory();
+        PrivateSystemBus bus = await PrivateSystemBus.StartAsync(deadline, directory.Path);
+        using SleepFollower follower = Follower(bus.Address);
         await follower.StartAsync(deadline);
         try
         {
             await follower.Subscribed.WaitAsync(deadline);
             await bus.DisposeAsync();
             await Poll(() => !follower.Subscribed.IsCompleted, deadline);
-            Assert.False(follower.ExecuteTask!.IsCompleted);
+
+            await using PrivateSystemBus restarted = await PrivateSystemBus.StartAsync(deadline, directory.Path);
+            using StandInLoginManager logind = await StandInLoginManager.ConnectAsync(restarted.Address, ownName: true, deadline);
+            await follower.Subscribed.WaitAsync(deadline);
+            await Poll(() => follower.Owner == logind.UniqueName, deadline);
+            await logind.PrepareForSleepAsync(false, deadline);
+            Assert.Equal(SleepTransition.Resumed, await follower.Transitions.ReadAsync(deadline));
         }
         finally
         {
             await follower.StopAsync(deadline);
         }
+    }
+
+    private sealed class TempBusDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("gpd-bus-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     private static async Task Poll(Func<bool> condition, CancellationToken cancellationToken)

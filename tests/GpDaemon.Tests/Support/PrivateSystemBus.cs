@@ -11,19 +11,24 @@ internal sealed class PrivateSystemBus : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
+    private readonly bool _ownsDirectory;
 
-    private PrivateSystemBus(Process process, string directory, string address)
+    private PrivateSystemBus(Process process, string directory, bool ownsDirectory, string address)
     {
         _process = process;
         _directory = directory;
+        _ownsDirectory = ownsDirectory;
         Address = address;
     }
 
     public string Address { get; }
 
-    public static async Task<PrivateSystemBus> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a bus; given <paramref name="directory"/> (the caller's, kept), at the same address as an
+    /// earlier bus there, as a restarted system bus is.</summary>
+    public static async Task<PrivateSystemBus> StartAsync(CancellationToken cancellationToken, string? directory = null)
     {
-        string directory = Directory.CreateTempSubdirectory("gpd-bus-").FullName;
+        bool ownsDirectory = directory is null;
+        directory ??= Directory.CreateTempSubdirectory("gpd-bus-").FullName;
         string config = Path.Combine(directory, "bus.conf");
         await File.WriteAllTextAsync(config, $"""
             <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -59,13 +64,16 @@ internal sealed class PrivateSystemBus : IAsyncDisposable
             string? address = await process.StandardOutput.ReadLineAsync(cancellationToken);
             if (string.IsNullOrEmpty(address))
                 throw new InvalidOperationException("dbus-daemon printed no address: " + await process.StandardError.ReadToEndAsync(cancellationToken));
-            return new PrivateSystemBus(process, directory, address.Trim());
+            // The printed address carries the bus's guid, which a restarted bus does not share; clients of the system bus
+            // name only its socket.
+            return new PrivateSystemBus(process, directory, ownsDirectory, $"unix:path={directory}/system_bus_socket");
         }
         catch
         {
             process.Kill();
             process.Dispose();
-            Directory.Delete(directory, recursive: true);
+            if (ownsDirectory)
+                Directory.Delete(directory, recursive: true);
             throw;
         }
     }
@@ -79,6 +87,8 @@ internal sealed class PrivateSystemBus : IAsyncDisposable
             await _process.WaitForExitAsync(cts.Token);
         }
         _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        File.Delete(Path.Combine(_directory, "system_bus_socket"));
+        if (_ownsDirectory)
+            Directory.Delete(_directory, recursive: true);
     }
 }
