@@ -19,6 +19,7 @@ packages=(
     iproute2 procps util-linux passwd   # ip, pgrep, runuser/setpriv/flock, useradd (permission tests)
     bsdutils           # script: a real pseudo-terminal for gpctl's prompts
     systemd-container  # systemd-nspawn: the tests under a real systemd
+    dbus-daemon        # a private D-Bus for the suspend-and-resume tests (a stand-in logind on it)
     socat              # the benchmarks' baseline Unix-socket client, and a raw client in tests
     libxml2-utils      # xmllint: tests/run-all.sh sums the test results from their TRX files
     hyperfine          # the benchmarks' command timer

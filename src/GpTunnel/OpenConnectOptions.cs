@@ -22,6 +22,13 @@ public sealed record OpenConnectOptions
 
     public int? Mtu { get; init; }
 
+    /// <summary>
+    /// Dead-peer detection interval (--force-dpd), whole seconds. openconnect then probes the gateway this often and
+    /// reconnects when the probes go unanswered, so a tunnel that silently stopped passing traffic (after a resume, a
+    /// network change) is noticed in bounded time. Null: the gateway's or openconnect's own interval.
+    /// </summary>
+    public TimeSpan? DeadPeerInterval { get; init; }
+
     /// <summary>Split routes applied through the wrapper's environment for the vpnc-script.</summary>
     public SplitRoutes Routes { get; init; } = SplitRoutes.None;
 

@@ -108,6 +108,17 @@ public sealed class TunnelTrackerTests
         Assert.IsType<TunnelReconnecting>(Assert.Single(events));
     }
 
+    [Theory]
+    [InlineData("GPST Dead Peer Detection detected dead peer!")]
+    [InlineData("ESP detected dead peer")]
+    public void A_dead_peer_after_up_is_a_reconnect_with_openconnects_line_as_the_reason(string line)
+    {
+        var tracker = new TunnelTracker(Nonce, scriptTun: false, TimeZoneInfo.Utc);
+        Feed(tracker, Report("connect", 0, "TUNDEV=gp0"));
+        var events = Feed(tracker, ["! " + line]);
+        Assert.Equal(line, Assert.IsType<TunnelReconnecting>(Assert.Single(events)).Reason);
+    }
+
     [Fact]
     public void Reconnect_lines_before_the_first_up_are_not_reconnects()
     {

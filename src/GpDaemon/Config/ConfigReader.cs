@@ -113,6 +113,7 @@ internal static class ConfigReader
             TunHandler = t.String("tun_handler"),
             ExtraArgs = t.StringArray("extra_args") ?? [],
             StopTimeout = t.Seconds("stop_timeout") ?? d.StopTimeout,
+            DeadPeerInterval = t.Int("dpd", 5, 3600) is { } dpd ? TimeSpan.FromSeconds(dpd) : d.DeadPeerInterval,
         };
         t.ReportUnread();
         return result;

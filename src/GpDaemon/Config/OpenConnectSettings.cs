@@ -10,4 +10,5 @@ internal sealed record OpenConnectSettings
     public string? TunHandler { get; init; }
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan DeadPeerInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

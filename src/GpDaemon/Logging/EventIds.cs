@@ -78,4 +78,18 @@ internal static class EventIds
     public const int InstanceClaimed = 9100;
     public const int InstanceClaimRefused = 9101;
     public const int InstanceClaimReleased = 9102;
+
+    // 10000-10099: suspend and resume (SleepFollower).
+    public const int SleepFollowing = 10000;
+    public const int SleepNoBus = 10001;
+    public const int SleepBusRetry = 10002;
+    public const int SleepBusLost = 10003;
+    public const int SleepOwnerChanged = 10004;
+    public const int SleepSignalIgnored = 10005;
+    public const int SleepTransition = 10006;
+
+    // 10100-10199: routes and addresses (NetworkFollower).
+    public const int NetworkFollowing = 10100;
+    public const int NetworkUnavailable = 10101;
+    public const int NetworkChange = 10102;
 }

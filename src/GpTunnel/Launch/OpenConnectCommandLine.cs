@@ -39,6 +39,8 @@ internal static class OpenConnectCommandLine
             argv.AddRange(["--interface", options.Interface]);
         if (options.Mtu is { } mtu)
             argv.AddRange(["--mtu", mtu.ToString(CultureInfo.InvariantCulture)]);
+        if (options.DeadPeerInterval is { } dpd)
+            argv.Add("--force-dpd=" + Math.Max(1, (int)Math.Ceiling(dpd.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(start.ClientOs))
             argv.AddRange(["--os", start.ClientOs]);
         argv.AddRange(options.ExtraArgs);

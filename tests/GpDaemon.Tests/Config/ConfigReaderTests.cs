@@ -20,6 +20,7 @@ public sealed class ConfigReaderTests
         Assert.Equal("info", config.LogLevel);
         Assert.Equal("/usr/sbin/openconnect", config.OpenConnect.Path);
         Assert.Equal("/usr/share/vpnc-scripts/vpnc-script", config.OpenConnect.Script);
+        Assert.Equal(TimeSpan.FromSeconds(30), config.OpenConnect.DeadPeerInterval);
         Assert.Equal(128, config.Control.MaxConnections);
         Assert.Equal(64 * 1024, config.Control.MaxMessageBytes);
         Assert.Equal(TimeSpan.FromSeconds(1), config.Reconnect.InitialDelay);
@@ -56,6 +57,7 @@ public sealed class ConfigReaderTests
             tun_handler = "/usr/libexec/gpdaemon/tun"
             extra_args = ["--no-dtls", "-v"]
             stop_timeout = 4
+            dpd = 15
 
             [control]
             max_connections = 16
@@ -93,6 +95,7 @@ public sealed class ConfigReaderTests
         Assert.Equal("/usr/libexec/gpdaemon/tun", config.OpenConnect.TunHandler);
         Assert.Equal(["--no-dtls", "-v"], config.OpenConnect.ExtraArgs);
         Assert.Equal(TimeSpan.FromSeconds(4), config.OpenConnect.StopTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), config.OpenConnect.DeadPeerInterval);
         Assert.Equal(16, config.Control.MaxConnections);
         Assert.Equal(8192, config.Control.MaxMessageBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), config.Control.IdleTimeout);
@@ -139,6 +142,8 @@ public sealed class ConfigReaderTests
     [InlineData("[openconnect]\nextra_args = \"--no-dtls\"", "openconnect.extra_args must be an array of strings, not \"--no-dtls\"")]
     [InlineData("[openconnect]\nextra_args = [\"-v\", 3]", "openconnect.extra_args must be an array of strings, not the number 3")]
     [InlineData("[openconnect]\nstop_timeout = -1", "openconnect.stop_timeout must be a positive number of seconds, not the number -1")]
+    [InlineData("[openconnect]\ndpd = 0", "openconnect.dpd = 0 is out of range (5 to 3600)")]
+    [InlineData("[openconnect]\ndpd = 2.5", "openconnect.dpd must be an integer, not the number 2.5")]
     [InlineData("[control]\nmax_connections = 0", "control.max_connections = 0 is out of range (1 to 100000)")]
     [InlineData("[control]\nmax_message_bytes = 10", "control.max_message_bytes = 10 is out of range (1024 to 16777216)")]
     [InlineData("[control]\nidle_timeout = true", "control.idle_timeout must be a positive number of seconds, not true")]

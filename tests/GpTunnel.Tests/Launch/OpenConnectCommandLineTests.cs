@@ -22,7 +22,8 @@ public sealed class OpenConnectCommandLineTests
     [Fact]
     public void Every_option_lands_in_place_and_the_cookie_nowhere()
     {
-        var options = Options with { ScriptTun = true, Interface = "gp0", Mtu = 1200, ExtraArgs = ["--no-dtls", "-v"] };
+        var options = Options with { ScriptTun = true, Interface = "gp0", Mtu = 1200,
+            DeadPeerInterval = TimeSpan.FromSeconds(30), ExtraArgs = ["--no-dtls", "-v"] };
         var argv = OpenConnectCommandLine.Build(options,
             new TunnelStartInfo("gw.example.com:4443", "authcookie=s3cret", "pin-sha256:xyz=", "/etc/ca.pem", "win"), "/w.sh");
 
@@ -30,7 +31,7 @@ public sealed class OpenConnectCommandLineTests
         [
             "/usr/sbin/openconnect", "--protocol=gp", "--cookie-on-stdin", "--non-inter",
             "--servercert", "pin-sha256:xyz=", "--no-system-trust", "--cafile", "/etc/ca.pem", "--script", "exec '/w.sh'", "--script-tun",
-            "--interface", "gp0", "--mtu", "1200", "--os", "win", "--no-dtls", "-v", "--", "gw.example.com:4443",
+            "--interface", "gp0", "--mtu", "1200", "--force-dpd=30", "--os", "win", "--no-dtls", "-v", "--", "gw.example.com:4443",
         ], argv);
         Assert.DoesNotContain(argv, a => a.Contains("s3cret", StringComparison.Ordinal));
     }

@@ -51,6 +51,8 @@ public sealed class OpenConnectOutputParserTests
     [Theory]
     [InlineData("GPST Dead Peer Detection detected dead peer!", nameof(OutputLineKind.DeadPeer))]
     [InlineData("ESP detected dead peer", nameof(OutputLineKind.DeadPeer))]
+    [InlineData("CSTP Dead Peer Detection detected dead peer!", nameof(OutputLineKind.DeadPeer))]
+    [InlineData("DTLS Dead Peer Detection detected dead peer!", nameof(OutputLineKind.DeadPeer))]
     [InlineData("Packet receive error: Operation not permitted", nameof(OutputLineKind.ConnectionLost))]
     [InlineData("GlobalProtect rekey due", nameof(OutputLineKind.RekeyDue))]
     [InlineData("sleep 10s, remaining timeout 290s", nameof(OutputLineKind.ReconnectWait))]

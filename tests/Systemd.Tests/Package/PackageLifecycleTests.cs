@@ -32,7 +32,7 @@ public sealed class PackageLifecycleTests(DebianPackageFixture package) : IClass
         // none. Removed from the container's overlay only.
         await MustAsync(container, "rm", "-f", "/usr/sbin/policy-rc.d");
         // The container shares the host's network namespace, whose links systemd-networkd does not manage: its
-        // wait-online would hold network-online.target, which the unit wants, for two minutes.
+        // wait-online would hold network-online.target for two minutes (the unit no longer waits for it; other units may).
         await MustAsync(container, "systemctl", "mask", "--now", "systemd-networkd-wait-online.service");
         await MustAsync(container, "dpkg-query", "--show", "openconnect");
 
