@@ -26,5 +26,6 @@ internal sealed class SupervisorFactory(DaemonPaths paths, ILogger<OpenConnectSu
             ExtraArgs = config.OpenConnect.ExtraArgs,
             RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),
             StopTimeout = config.OpenConnect.StopTimeout,
+            DeadPeerInterval = config.OpenConnect.DeadPeerInterval,
         };
 }
