@@ -37,8 +37,10 @@ internal sealed class IsolatedNetwork : IAsyncDisposable
     public DaemonProcess Daemon { get; private set; } = null!;
 
     /// <summary>The namespaces, the link and the routes; the fake in the server's namespace; a ready daemon in the
-    /// client's with <paramref name="openConnect"/> lines in its [openconnect] table (and no system bus).</summary>
-    public static async Task<IsolatedNetwork> StartAsync(string openConnect, CancellationToken cancellationToken, string config = "")
+    /// client's with <paramref name="openConnect"/> lines in its [openconnect] table (and no system bus). Without
+    /// <paramref name="defaultRoute"/> the client starts with no route (<see cref="AddDefaultRouteAsync"/> adds it).</summary>
+    public static async Task<IsolatedNetwork> StartAsync(string openConnect, CancellationToken cancellationToken, string config = "",
+        bool defaultRoute = true)
     {
         var directory = new TempDirectory("gpd-netns");
         NetworkNamespace? client = null;
@@ -59,8 +61,9 @@ internal sealed class IsolatedNetwork : IAsyncDisposable
             await client.BatchAsync([
                 $"address add {ClientAddress}/24 dev {ClientLink}",
                 $"link set {ClientLink} up",
-                $"route add default via {Router}",
             ], cancellationToken);
+            if (defaultRoute)
+                await network.AddDefaultRouteAsync(cancellationToken);
 
             network.Fake = await FakePortal.StartAsync(Binaries.FakePortal, "password", [], cancellationToken,
                 listen: PortalAddress + ":0", launcher: ["ip", "netns", "exec", server.Name]);
@@ -85,6 +88,9 @@ internal sealed class IsolatedNetwork : IAsyncDisposable
             throw;
         }
     }
+
+    public Task AddDefaultRouteAsync(CancellationToken cancellationToken) =>
+        Client.IpAsync(cancellationToken, "route", "add", "default", "via", Router);
 
     public async ValueTask DisposeAsync()
     {

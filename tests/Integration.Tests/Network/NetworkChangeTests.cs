@@ -42,12 +42,32 @@ public sealed class NetworkChangeTests
 
         // The route is back: connected again at once, without waiting for a reconnect delay.
         seen = log.Seen.Count;
-        await network.Client.IpAsync(cts.Token, "route", "add", "default", "via", IsolatedNetwork.Router);
+        await network.AddDefaultRouteAsync(cts.Token);
         await log.WaitForAsync(s => s.State == "Connected", "Connected once the route is back", seen, TimeSpan.FromSeconds(5));
         Assert.Equal(3, fake.Count("tunnel-connect"));
         Assert.Equal(1, fake.Count("gateway-login"));
         Assert.Equal([pid], OpenConnectProcesses.Of(daemon.RuntimeDirectory));
         Assert.Equal(pid, (await daemon.StatusAsync()).OpenconnectPid);
+    }
+
+    [Fact]
+    public async Task NoRouteAtStart_AConnectWaitsForTheNetwork_AndConnectsWhenARouteAppears()
+    {
+        using CancellationTokenSource cts = new(TimeSpan.FromMinutes(3));
+        await using IsolatedNetwork network = await IsolatedNetwork.StartAsync("", cts.Token, defaultRoute: false);
+        (FakePortal fake, DaemonProcess daemon) = (network.Fake, network.Daemon);
+
+        Task<ProcessResult> connect = VpnScenario.ConnectAsync(daemon, fake);
+        await daemon.WaitForStatusAsync(s => s is { State: "Reconnecting", Message: "waiting for the network" });
+        Assert.False(connect.IsCompleted);
+        Assert.Equal(0, fake.Count("prelogin"));
+        Assert.Empty(OpenConnectProcesses.Of(daemon.RuntimeDirectory));
+
+        await network.AddDefaultRouteAsync(cts.Token);
+        ProcessResult connected = await connect;
+        Assert.True(connected.ExitCode == 0, connected + daemon.Output);
+        Assert.Equal("Connected", (await daemon.StatusAsync()).State);
+        Assert.Equal(1, fake.Count("tunnel-connect"));
     }
 
     [Fact]
