@@ -22,7 +22,7 @@ MANOUT ?= obj/man
 SCDOC ?= scdoc
 MANPAGES = $(MANOUT)/gpctl.1 $(MANOUT)/gpdaemon.8 $(MANOUT)/gpdaemon.toml.5
 
-.PHONY: all deps check-build-deps build man test demo install uninstall deb clean
+.PHONY: all deps check-build-deps build man test demo install uninstall deb clean format format-check
 
 all: build man
 
@@ -47,6 +47,13 @@ deps:
 # Fails with the apt-get line when a package of the build list in scripts/install-deps.sh is missing.
 check-build-deps:
 	scripts/install-deps.sh --check build
+
+# One code style (.editorconfig): format rewrites the sources to it, format-check (run by CI) fails on any difference.
+format:
+	$(DOTNET) format GpDaemon.sln
+
+format-check:
+	$(DOTNET) format GpDaemon.sln --verify-no-changes
 
 test: deps build
 	CONFIGURATION=$(CONFIGURATION) OUT=$(abspath $(OUT)) tests/run-all.sh

@@ -11,7 +11,10 @@ public static class InterfaceStatistics
     internal static (long BytesIn, long BytesOut)? Read(string sysClassNet, string iface)
     {
         if (!IsInterfaceName(iface))
+        {
             return null;
+        }
+
         var dir = System.IO.Path.Combine(sysClassNet, iface, "statistics");
         var rx = ReadCounter(System.IO.Path.Combine(dir, "rx_bytes"));
         var tx = ReadCounter(System.IO.Path.Combine(dir, "tx_bytes"));

@@ -1,7 +1,7 @@
-using GpTunnel.Leftover;
-using GpTunnel.Logging;
 using GpTunnel.Interop;
 using GpTunnel.Launch;
+using GpTunnel.Leftover;
+using GpTunnel.Logging;
 using Tmds.Linux;
 
 namespace GpTunnel;
@@ -21,15 +21,25 @@ public sealed partial class OpenConnectSupervisor
     {
         var result = await StopLeftoverCoreAsync(cancellationToken).ConfigureAwait(false);
         if (result.Outcome == LeftoverOutcome.None)
+        {
             Log.NoLeftover(_logger, PidFilePath);
+        }
         else
+        {
             Log.LeftoverChecked(_logger, result.Outcome, result.ProcessId, result.Message);
+        }
         // A leftover that died (or was killed) without the vpnc-script's disconnect left its DNS behind.
         if (result.Outcome != LeftoverOutcome.StillRunning)
+        {
             await VpncDisconnect.RunIfLeftAsync(_options, result.ProcessId,
                 pid => ProcStat.Read(pid) is { IsZombie: false } && IsOurOpenConnect(pid), _logger, cancellationToken).ConfigureAwait(false);
+        }
+
         if (result.Outcome is not (LeftoverOutcome.None or LeftoverOutcome.StillRunning))
+        {
             TryDelete(PidFilePath);
+        }
+
         return result;
     }
 
@@ -46,27 +56,44 @@ public sealed partial class OpenConnectSupervisor
         }
 
         if (PidFile.Parse(content) is not { } recorded)
+        {
             return new LeftoverResult(LeftoverOutcome.Stale, null, "the pid file does not hold a pid");
+        }
+
         var pid = recorded.ProcessId;
 
         // A pidfd pins the process: once open, the checks below and the signals refer to the same one.
         var pidfd = Native.pidfd_open(pid, 0);
         if (pidfd < 0 && LibC.errno == LibC.ESRCH)
+        {
             return new LeftoverResult(LeftoverOutcome.Stale, pid, "no such process");
+        }
+
         try
         {
             var stat = ProcStat.Read(pid);
             if (stat is null || stat.IsZombie)
+            {
                 return new LeftoverResult(LeftoverOutcome.Stale, pid, "no such process");
+            }
+
             if (recorded.StartTime is { } start && start != stat.StartTime)
+            {
                 return new LeftoverResult(LeftoverOutcome.NotOurs, pid, "the pid now belongs to a newer process");
+            }
+
             if (!IsOurOpenConnect(pid))
+            {
                 return new LeftoverResult(LeftoverOutcome.NotOurs, pid, "the process is not openconnect run by this daemon");
+            }
 
             Log.StoppingLeftover(_logger, pid);
             Signal(pidfd, pid, LibC.SIGTERM);
             if (await WaitForExitAsync(pidfd, pid, _options.StopTimeout, cancellationToken).ConfigureAwait(false))
+            {
                 return new LeftoverResult(LeftoverOutcome.Stopped, pid, "stopped with SIGTERM");
+            }
+
             Signal(pidfd, pid, LibC.SIGKILL);
             return await WaitForExitAsync(pidfd, pid, KillWait, cancellationToken).ConfigureAwait(false)
                 ? new LeftoverResult(LeftoverOutcome.Killed, pid, $"ignored SIGTERM for {_options.StopTimeout}; killed")
@@ -75,7 +102,9 @@ public sealed partial class OpenConnectSupervisor
         finally
         {
             if (pidfd >= 0)
+            {
                 LibC.close(pidfd);
+            }
         }
     }
 
@@ -85,21 +114,30 @@ public sealed partial class OpenConnectSupervisor
     {
         var argv = ProcStat.ReadCommandLine(pid);
         if (argv.Count < 2)
+        {
             return false;
+        }
+
         var script = OpenConnectCommandLine.ScriptCommand(WrapperPath);
         var hasScript = false;
         for (var i = 0; i < argv.Count; i++)
         {
             if ((argv[i] == "--script" && i + 1 < argv.Count && argv[i + 1] == script) || argv[i] == "--script=" + script)
+            {
                 hasScript = true;
+            }
         }
         if (!hasScript || !argv.Contains("--protocol=gp"))
+        {
             return false;
+        }
 
         var expected = RealPath(_options.Path);
         var executable = ProcStat.ReadExecutable(pid);
         if (executable is not null && RealPath(executable) == expected)
+        {
             return true;
+        }
         // "#!/bin/sh" stand-ins and wrappers: /proc/PID/exe is the interpreter, argv[1] the script.
         return executable is not null && RealPath(argv[0]) == RealPath(executable) && RealPath(argv[1]) == expected;
     }
@@ -109,9 +147,13 @@ public sealed partial class OpenConnectSupervisor
     private static unsafe void Signal(int pidfd, int pid, int signal)
     {
         if (pidfd >= 0)
+        {
             Native.pidfd_send_signal(pidfd, signal, null, 0);
+        }
         else
+        {
             LibC.kill(pid, signal);
+        }
     }
 
     private static async Task<bool> WaitForExitAsync(int pidfd, int pid, TimeSpan timeout, CancellationToken cancellationToken)
@@ -120,9 +162,15 @@ public sealed partial class OpenConnectSupervisor
         while (true)
         {
             if (HasExited(pidfd, pid))
+            {
                 return true;
+            }
+
             if (DateTime.UtcNow >= deadline)
+            {
                 return false;
+            }
+
             await Task.Delay(ExitPollInterval, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,11 +1,11 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
+using GpTunnel.Interop;
+using GpTunnel.Launch;
 using GpTunnel.Leftover;
 using GpTunnel.Logging;
-using GpTunnel.Interop;
 using GpTunnel.Output;
-using GpTunnel.Launch;
 using GpTunnel.Wrapper;
 using Microsoft.Extensions.Logging;
 using Tmds.Linux;
@@ -99,7 +99,10 @@ public sealed partial class OpenConnectSupervisor
         try
         {
             if (whileStarting is not null)
+            {
                 await whileStarting(cancellationToken).ConfigureAwait(false);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             child.CompleteStandardInput(cookieLine);
         }
@@ -121,54 +124,89 @@ public sealed partial class OpenConnectSupervisor
     {
         if (string.IsNullOrWhiteSpace(start.Gateway) || start.Gateway.StartsWith('-')
             || start.Gateway.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
             throw new ArgumentException($"Not a gateway address: '{start.Gateway}'.", nameof(start));
+        }
+
         if (start.Cookie.Length == 0 || start.Cookie.Any(c => c is '\n' or '\r' or '\0'))
+        {
             throw new ArgumentException("The session cookie is empty or contains a line break.", nameof(start));
+        }
+
         if (Encoding.UTF8.GetByteCount(start.Cookie) > MaxCookieBytes)
+        {
             throw new ArgumentException($"The session cookie is longer than the {MaxCookieBytes} bytes openconnect reads.", nameof(start));
+        }
+
         if (start.ServerCert?.Any(char.IsControl) == true || start.CaFile?.Any(char.IsControl) == true
             || start.ClientOs.Any(char.IsControl))
+        {
             throw new ArgumentException("Server certificate, CA file and client OS cannot contain control characters.", nameof(start));
+        }
     }
 
     private static unsafe void EnsureExecutable(string path)
     {
         if (!Path.IsPathFullyQualified(path) || !File.Exists(path))
+        {
             throw new OpenConnectNotFoundException(path);
+        }
+
         fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
         {
             if (LibC.access(p, LibC.X_OK) != 0)
+            {
                 throw new OpenConnectNotFoundException(path);
+            }
         }
     }
 
     private static unsafe void PrepareRuntimeDirectory(string directory)
     {
         if (!Path.IsPathFullyQualified(directory))
+        {
             throw new ArgumentException($"RuntimeDirectory must be an absolute path: '{directory}'.");
+        }
+
         if (!Directory.Exists(directory))
+        {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         // openconnect executes the wrapper from here, typically as root: the directory must be ours and writable by us
         // alone. Checked on the directory itself (O_NOFOLLOW: a symlink in its place is refused), not by path twice.
         var name = Encoding.UTF8.GetBytes(directory + "\0");
         int fd;
         fixed (byte* p = name)
+        {
             fd = LibC.open(p, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
+        }
+
         if (fd < 0)
+        {
             throw new InvalidOperationException(
                 $"{Native.LastError($"RuntimeDirectory {directory} cannot be opened as a directory").Message}; openconnect would run a script from it.");
+        }
+
         try
         {
             stat st;
             if (LibC.fstat(fd, &st) != 0)
+            {
                 throw new InvalidOperationException(Native.LastError($"RuntimeDirectory {directory} cannot be checked").Message + ".");
+            }
+
             uint self = LibC.geteuid();
             if ((uint)st.st_uid != self)
+            {
                 throw new InvalidOperationException(
                     $"RuntimeDirectory {directory} is owned by uid {(uint)st.st_uid}, not by uid {self} that runs openconnect; openconnect would run a script from it. Remove it or use a directory of your own.");
+            }
+
             if (((uint)st.st_mode & (uint)(LibC.S_IWGRP | LibC.S_IWOTH)) != 0)
+            {
                 throw new InvalidOperationException(
                     $"RuntimeDirectory {directory} is writable by group or others; openconnect would run a script from it. Use a 0700 directory.");
+            }
         }
         finally
         {

@@ -44,7 +44,10 @@ public sealed partial class OpenConnectTunnel
             // is already queued (openconnect's last lines, which carry the reason) and then see end of file;
             // cancelling instead would drop them on a slow machine.
             if (!ShutDownReceive(_child.StandardOutput) | !ShutDownReceive(_child.StandardError))
+            {
                 await readers.CancelAsync().ConfigureAwait(false);
+            }
+
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         }
 
@@ -59,7 +62,9 @@ public sealed partial class OpenConnectTunnel
         // Before the exit is reported: whoever acts on it (a reconnect, the daemon's exit) finds DNS restored.
         await VpncDisconnect.RunIfLeftAsync(_options, ProcessId, _ => false, _logger, CancellationToken.None).ConfigureAwait(false);
         if (iface is not null && Directory.Exists(Path.Combine("/sys/class/net", iface)))
+        {
             Log.InterfaceLingers(_logger, ProcessId, iface);
+        }
 
         PidFile.DeleteIfOwned(_pidFilePath, ProcessId);
         _events.Writer.TryWrite(exited);
@@ -86,7 +91,9 @@ public sealed partial class OpenConnectTunnel
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
                 OnLine(line, fromStderr);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -107,7 +114,9 @@ public sealed partial class OpenConnectTunnel
             _info = _tracker.Info;
             // Written under the lock so that the two output streams cannot reorder events.
             foreach (var tunnelEvent in tracked.Events)
+            {
                 _events.Writer.TryWrite(tunnelEvent);
+            }
         }
 
         if (tracked.Report is { } report)
@@ -115,18 +124,30 @@ public sealed partial class OpenConnectTunnel
             Log.WrapperReport(_logger, ProcessId, report.Reason, report.Status,
                 string.Join(' ', report.Variables.Select(v => $"{v.Key}={v.Value}")));
             if (report.Status != 0)
+            {
                 Log.VpncScriptFailed(_logger, ProcessId, report.Reason, report.Status);
+            }
+
             foreach (var name in report.UnsafeVariables)
+            {
                 Log.UnsafeVariable(_logger, ProcessId, name);
+            }
         }
         else if (tracked.Parsed is { } parsed && parsed.Kind != Output.OutputLineKind.Blank)
         {
             if (fromStderr)
+            {
                 Log.ErrorOutput(_logger, ProcessId, parsed.Text);
+            }
             else
+            {
                 Log.Output(_logger, ProcessId, parsed.Text);
+            }
+
             if (parsed.Expires is { } expires)
+            {
                 Log.SessionExpires(_logger, ProcessId, expires);
+            }
         }
 
         foreach (var tunnelEvent in tracked.Events)

@@ -15,10 +15,16 @@ public sealed partial class OpenConnectTunnel
     {
         // Told first, so that the tunnel coming back (possibly before kill returns) is reported as up again.
         lock (_gate)
+        {
             _tracker.ReconnectRequested();
+        }
+
         bool sent = _child.Signal(Tmds.Linux.LibC.SIGUSR2);
         if (sent)
+        {
             LogReconnectRequested(_logger, ProcessId);
+        }
+
         return sent;
     }
 

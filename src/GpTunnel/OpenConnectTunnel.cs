@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using GpTunnel.Output;
-using GpTunnel.Logging;
 using GpTunnel.Launch;
+using GpTunnel.Logging;
+using GpTunnel.Output;
 using Microsoft.Extensions.Logging;
 using Tmds.Linux;
 
@@ -46,7 +46,13 @@ public sealed partial class OpenConnectTunnel : IAsyncDisposable
     /// <summary>Latest known configuration; null until the tunnel first came up.</summary>
     public TunnelInfo? Info
     {
-        get { lock (_gate) return _info; }
+        get
+        {
+            lock (_gate)
+            {
+                return _info;
+            }
+        }
     }
 
     /// <summary>openconnect's exit code (128+N when killed by signal N). Completes after the
@@ -62,7 +68,10 @@ public sealed partial class OpenConnectTunnel : IAsyncDisposable
     {
         Task stopping;
         lock (_gate)
+        {
             stopping = _stopping ??= StopCoreAsync();
+        }
+
         return new ValueTask(stopping.WaitAsync(cancellationToken));
     }
 
@@ -75,7 +84,10 @@ public sealed partial class OpenConnectTunnel : IAsyncDisposable
     private async Task StopCoreAsync()
     {
         if (_child.Signal(LibC.SIGTERM))
+        {
             Log.Stopping(_logger, ProcessId);
+        }
+
         try
         {
             await _child.Exited.WaitAsync(_options.StopTimeout).ConfigureAwait(false);

@@ -34,7 +34,9 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
     public TrackedLine OnLine(string line, bool fromStderr)
     {
         if (!fromStderr && _reports.TryAccept(line, out var report))
+        {
             return new TrackedLine(null, report, report is null ? [] : OnReport(report));
+        }
 
         var parsed = OpenConnectOutputParser.Parse(line, localZone);
         var events = new List<TunnelEvent>(1);
@@ -50,7 +52,9 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
                 {
                     _info = _info with { SessionExpires = expires };
                     if (_up)
+                    {
                         events.Add(new TunnelUp(_info));
+                    }
                 }
                 break;
             case OutputLineKind.HipCheckRequest when scriptTun && _reconnecting && _info is not null:
@@ -72,9 +76,13 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
         if (parsed.Kind is not (OutputLineKind.Blank or OutputLineKind.Notice) && (fromStderr || parsed.IsError))
         {
             if (parsed.IsGenericFailure)
+            {
                 _lastGenericError = parsed.Text.Trim();
+            }
             else
+            {
                 _lastError = parsed.Text.Trim();
+            }
         }
         return new TrackedLine(parsed, null, events);
     }
@@ -88,7 +96,9 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
         {
             lastError = _lastError ?? _lastGenericError;
             if (lastError is null && exitCode > 128)
+            {
                 lastError = $"openconnect was killed by signal {exitCode - 128}";
+            }
         }
         return new TunnelExited(exitCode, cookieRejected, lastError);
     }
@@ -117,9 +127,15 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
                 // nothing: stdout (this report) and stderr are read apart, so an error openconnect wrote just after
                 // it may already have been read, and it is the reason for the exit that follows.
                 if (recovered)
+                {
                     _lastError = _lastGenericError = null;
+                }
+
                 if (changed)
+                {
                     events.Add(new TunnelUp(info));
+                }
+
                 break;
             case "attempt-reconnect":
                 Reconnecting("openconnect lost the gateway and is reconnecting", events);
@@ -138,7 +154,10 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
     public void ReconnectRequested()
     {
         if (!_everUp)
+        {
             return;
+        }
+
         _reconnecting = true;
         _up = false;
     }
@@ -146,7 +165,10 @@ internal sealed class TunnelTracker(string nonce, bool scriptTun, TimeZoneInfo l
     private void Reconnecting(string reason, List<TunnelEvent> events)
     {
         if (!_everUp || _reconnecting)
+        {
             return;
+        }
+
         _reconnecting = true;
         _up = false;
         events.Add(new TunnelReconnecting(reason));

@@ -23,7 +23,10 @@ public sealed class PortalGatewayTests
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (host is not null)
+        {
             headers["Host"] = host;
+        }
+
         return new HttpRequest(method, target, "HTTP/1.1", headers, Encoding.UTF8.GetBytes(body));
     }
 
@@ -280,6 +283,8 @@ public sealed class PortalGatewayTests
 
         Assert.Contains("event logout", all, StringComparison.Ordinal);
         foreach (var secret in new[] { "pw-Secret1", "424242", inputStr, portalCookie, authCookie })
+        {
             Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
+        }
     }
 }

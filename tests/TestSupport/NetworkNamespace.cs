@@ -40,7 +40,10 @@ public sealed class NetworkNamespace : IDisposable
             {
                 using var handle = File.OpenHandle($"/var/run/netns/{Name}");
                 if (LibC.setns((int)handle.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
+                {
                     throw new IOException($"setns({Name}) failed: errno {LibC.errno}");
+                }
+
                 result = create();
             }
             catch (Exception e)
@@ -51,7 +54,10 @@ public sealed class NetworkNamespace : IDisposable
         thread.Start();
         thread.Join();
         if (failure is not null)
+        {
             throw failure;
+        }
+
         return result!;
     }
 
@@ -71,15 +77,23 @@ public sealed class NetworkNamespace : IDisposable
             UseShellExecute = false,
         };
         foreach (string arg in args)
+        {
             start.ArgumentList.Add(arg);
+        }
+
         using Process process = Process.Start(start)!;
         if (input is not null)
+        {
             await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken);
+        }
+
         process.StandardInput.Close();
         Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
+        {
             throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
+        }
     }
 }

@@ -63,7 +63,9 @@ public sealed class PrivateSystemBus : IAsyncDisposable
         {
             string? address = await process.StandardOutput.ReadLineAsync(cancellationToken);
             if (string.IsNullOrEmpty(address))
+            {
                 throw new InvalidOperationException("dbus-daemon printed no address: " + await process.StandardError.ReadToEndAsync(cancellationToken));
+            }
             // The printed address carries the bus's guid, which a restarted bus does not share; clients of the system bus
             // name only its socket.
             return new PrivateSystemBus(process, directory, ownsDirectory, $"unix:path={directory}/system_bus_socket");
@@ -73,7 +75,10 @@ public sealed class PrivateSystemBus : IAsyncDisposable
             process.Kill();
             process.Dispose();
             if (ownsDirectory)
+            {
                 Directory.Delete(directory, recursive: true);
+            }
+
             throw;
         }
     }
@@ -89,6 +94,8 @@ public sealed class PrivateSystemBus : IAsyncDisposable
         _process.Dispose();
         File.Delete(Path.Combine(_directory, "system_bus_socket"));
         if (_ownsDirectory)
+        {
             Directory.Delete(_directory, recursive: true);
+        }
     }
 }

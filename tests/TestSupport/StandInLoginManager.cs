@@ -22,7 +22,10 @@ public sealed class StandInLoginManager : IDisposable
         {
             await connection.ConnectAsync().AsTask().WaitAsync(cancellationToken);
             if (ownName)
+            {
                 await connection.RequestNameAsync("org.freedesktop.login1", RequestNameOptions.Default).WaitAsync(cancellationToken);
+            }
+
             return new StandInLoginManager(connection);
         }
         catch
@@ -45,7 +48,10 @@ public sealed class StandInLoginManager : IDisposable
             signal = writer.CreateMessage();
         }
         if (!_connection.TrySendMessage(signal))
+        {
             throw new InvalidOperationException("the stand-in's connection is closed");
+        }
+
         await _connection.ListServicesAsync().WaitAsync(cancellationToken);
     }
 

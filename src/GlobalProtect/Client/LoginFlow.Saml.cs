@@ -53,7 +53,8 @@ internal sealed partial class LoginFlow
                 refusal is null
                     ? $"Sign in to {who} in your browser"
                     : $"{who} refused that sign-in ({refusal.TrimEnd('.', ' ')}): sign in again in your browser",
-                Secret: true) { SignIn = signIn },
+                Secret: true)
+            { SignIn = signIn },
             cancellationToken).ConfigureAwait(false);
         var result = SamlCallbackParser.Parse(answer ?? string.Empty);
         if (result.User is { } user)

@@ -50,9 +50,19 @@ public sealed record VarlinkCall(string Method, JsonElement Parameters, bool Mor
                         break;
                     case "more" or "oneway" or "upgrade" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
                         bool flag = property.Value.GetBoolean();
-                        if (property.Name == "more") more = flag;
-                        else if (property.Name == "oneway") oneway = flag;
-                        else if (flag) throw new VarlinkProtocolException("protocol upgrades are not supported");
+                        if (property.Name == "more")
+                        {
+                            more = flag;
+                        }
+                        else if (property.Name == "oneway")
+                        {
+                            oneway = flag;
+                        }
+                        else if (flag)
+                        {
+                            throw new VarlinkProtocolException("protocol upgrades are not supported");
+                        }
+
                         break;
                     case "method" or "parameters" or "more" or "oneway" or "upgrade":
                         throw new VarlinkProtocolException($"call field '{property.Name}' has the wrong type");

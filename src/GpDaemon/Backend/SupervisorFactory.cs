@@ -14,18 +14,18 @@ internal sealed class SupervisorFactory(DaemonPaths paths, ILogger<OpenConnectSu
     public OpenConnectSupervisor For(DaemonConfig config) => new(Options(paths, config), logger);
 
     private static OpenConnectOptions Options(DaemonPaths paths, DaemonConfig config) => new()
-        {
-            Path = config.OpenConnect.Path,
-            VpncScript = config.OpenConnect.Script,
-            Interface = config.OpenConnect.Interface ?? paths.DefaultInterface,
-            ScriptTun = config.OpenConnect.ScriptTun,
-            TunHandler = config.OpenConnect.TunHandler,
-            Mtu = config.OpenConnect.Mtu,
-            Routes = new SplitRoutes(config.Routes.Include, config.Routes.Exclude),
-            SplitDnsDomains = config.Dns.SplitDomains,
-            ExtraArgs = config.OpenConnect.ExtraArgs,
-            RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),
-            StopTimeout = config.OpenConnect.StopTimeout,
-            DeadPeerInterval = config.OpenConnect.DeadPeerInterval,
-        };
+    {
+        Path = config.OpenConnect.Path,
+        VpncScript = config.OpenConnect.Script,
+        Interface = config.OpenConnect.Interface ?? paths.DefaultInterface,
+        ScriptTun = config.OpenConnect.ScriptTun,
+        TunHandler = config.OpenConnect.TunHandler,
+        Mtu = config.OpenConnect.Mtu,
+        Routes = new SplitRoutes(config.Routes.Include, config.Routes.Exclude),
+        SplitDnsDomains = config.Dns.SplitDomains,
+        ExtraArgs = config.OpenConnect.ExtraArgs,
+        RuntimeDirectory = Path.Combine(paths.RuntimeDirectory, "tunnel"),
+        StopTimeout = config.OpenConnect.StopTimeout,
+        DeadPeerInterval = config.OpenConnect.DeadPeerInterval,
+    };
 }

@@ -1,5 +1,5 @@
-using GpDaemon.Backend;
 using GpControl;
+using GpDaemon.Backend;
 using GpText;
 using GpTunnel;
 using Microsoft.Extensions.Logging;

@@ -19,7 +19,10 @@ internal static class NetlinkParser
         {
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
             if (length < HeaderSize || length > datagram.Length)
+            {
                 break;
+            }
+
             ushort type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
             ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(datagram[6..]);
             uint sequence = BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]);
@@ -27,7 +30,10 @@ internal static class NetlinkParser
             messages.Add(ParseOne(type, flags, sequence, payload));
             int next = Align((int)length);
             if (next >= datagram.Length)
+            {
                 break;
+            }
+
             datagram = datagram[next..];
         }
         return messages;
@@ -173,10 +179,15 @@ internal static class NetlinkParser
         public bool MoveNext()
         {
             if (_rest.Length < 4)
+            {
                 return false;
+            }
+
             ushort length = BinaryPrimitives.ReadUInt16LittleEndian(_rest);
             if (length < 4 || length > _rest.Length)
+            {
                 return false;
+            }
             // NLA_F_NESTED and NLA_F_NET_BYTEORDER live in the type's top bits.
             ushort type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(_rest[2..]) & 0x3fff);
             Current = new Attribute(type, _rest[4..length]);

@@ -21,7 +21,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     {
         int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, Rtnetlink.NETLINK_ROUTE);
         if (fd < 0)
+        {
             throw Error("socket(AF_NETLINK)");
+        }
+
         var handle = new SafeSocketHandle(fd, ownsHandle: true);
         try
         {
@@ -31,7 +34,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(int));
             var address = new SockaddrNl { Family = (ushort)AF_NETLINK, Groups = groups };
             if (bind(fd, (sockaddr*)&address, (uint)sizeof(SockaddrNl)) != 0)
+            {
                 throw Error("bind(AF_NETLINK)");
+            }
+
             return new NetlinkSocket(new Socket(handle));
         }
         catch

@@ -98,7 +98,10 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
                     delay = TimeSpan.FromSeconds(1);
                 }
                 if (!reported)
+                {
                     LogUnavailable(logger, e.Message);
+                }
+
                 reported = true;
             }
             try
@@ -140,7 +143,9 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         _followed = true;
         LogFollowing(logger, state.HasNetwork ? state.Describe() : "no route");
         if (!first && sinceLast is not null)
+        {
             Report(sinceLast); // after a lost socket, what changed meanwhile
+        }
 
         Task listening = ListenAsync(notifications, stop.Token);
         try
@@ -177,12 +182,20 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
                 continue;
             }
             if (length <= 0)
+            {
                 throw new IOException("the netlink socket closed");
+            }
+
             bool relevant = false;
             foreach (NetlinkMessage message in NetlinkParser.Parse(buffer.AsSpan(0, length)))
+            {
                 relevant |= Concerns(message);
+            }
+
             if (relevant)
+            {
                 _wakeups.Writer.TryWrite(true);
+            }
         }
     }
 
@@ -193,9 +206,14 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             case LinkMessage link:
                 string? known = link.Name ?? _names.GetValueOrDefault(link.InterfaceIndex);
                 if (link.Type == RTM_DELLINK)
+                {
                     _names.TryRemove(link.InterfaceIndex, out _);
+                }
                 else if (link.Name is not null)
+                {
                     _names[link.InterfaceIndex] = link.Name;
+                }
+
                 return known is null || !_ignored(known);
             case RouteMessage route:
                 return !IsIgnored(route.OutputInterface);
@@ -229,9 +247,14 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             NetworkState previous = _current ?? NetworkState.Empty;
             _current = state;
             if (rebaseline)
+            {
                 continue;
+            }
+
             if (NetworkState.Compare(previous, state) is { } change)
+            {
                 Report(change);
+            }
         }
     }
 
@@ -248,7 +271,10 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             await round.CancelAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (first == quiet || time.GetElapsedTime(start) >= MaxSettleDelay)
+            {
                 return;
+            }
+
             _wakeups.Reader.TryRead(out _);
         }
     }
@@ -267,7 +293,9 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         foreach (NetlinkMessage message in await DumpAsync(socket, RTM_GETLINK, cancellationToken).ConfigureAwait(false))
         {
             if (message is LinkMessage { Name: { } name } link)
+            {
                 _names[link.InterfaceIndex] = name;
+            }
         }
 
         var defaults = new List<RouteSummary>();
@@ -275,7 +303,9 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         {
             if (message is RouteMessage { IsDefault: true, Table: RT_TABLE_MAIN, RouteType: RTN_UNICAST } route
                 && Summarize(route, ignored) is { } summary)
+            {
                 defaults.Add(summary);
+            }
         }
         defaults.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
 
@@ -285,7 +315,9 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             IReadOnlyList<NetlinkMessage> answer = await RequestAsync(socket, NetlinkParser.RouteToRequest(gateway, NextSequence()),
                 cancellationToken).ConfigureAwait(false);
             if (answer.OfType<RouteMessage>().FirstOrDefault() is { RouteType: RTN_UNICAST } route)
+            {
                 gatewayRoute = Summarize(route, ignored);
+            }
         }
 
         // The interfaces that carry the tunnel's traffic: the gateway's route's, else the default routes'.
@@ -296,7 +328,9 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             if (message is AddressMessage { Scope: RT_SCOPE_UNIVERSE, Address: { } address } a
                 && (a.AddressFlags & (IFA_F_TEMPORARY | IFA_F_DEPRECATED | IFA_F_TENTATIVE)) == 0
                 && _names.TryGetValue(a.InterfaceIndex, out string? name) && carriers.Contains(name))
+            {
                 addresses.Add($"{name} {address}/{a.PrefixLength}");
+            }
         }
         addresses.Sort(StringComparer.Ordinal);
         return new NetworkState(defaults, gateway, gatewayRoute, addresses);
@@ -305,7 +339,10 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
     private RouteSummary? Summarize(RouteMessage route, Func<string, bool> ignored)
     {
         if (route.OutputInterface == 0)
+        {
             return route.Multipath ? new RouteSummary("multipath", route.Gateway, route.PreferredSource) : null;
+        }
+
         string name = _names.GetValueOrDefault(route.OutputInterface) ?? "#" + route.OutputInterface;
         return ignored(name) ? null : new RouteSummary(name, route.Gateway, route.PreferredSource);
     }
@@ -328,11 +365,17 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             {
                 int length = await socket.ReceiveAsync(buffer, deadline.Token).ConfigureAwait(false);
                 if (length <= 0)
+                {
                     throw new IOException("the netlink socket closed");
+                }
+
                 foreach (NetlinkMessage message in NetlinkParser.Parse(buffer.AsSpan(0, length)))
                 {
                     if (message.Sequence != sequence)
+                    {
                         continue; // a late answer to an earlier, timed-out request
+                    }
+
                     if (message is DoneMessage or ErrorMessage || (message.Flags & NLM_F_MULTI) == 0)
                     {
                         answer.Add(message);

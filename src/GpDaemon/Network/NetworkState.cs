@@ -20,11 +20,19 @@ internal sealed record NetworkState(IReadOnlyList<RouteSummary> DefaultRoutes, I
     public static NetworkChange? Compare(NetworkState before, NetworkState after)
     {
         if (before.HasNetwork && !after.HasNetwork)
+        {
             return new NetworkChange(NetworkChangeKind.Lost, "no default route");
+        }
+
         if (!after.HasNetwork)
+        {
             return null;
+        }
+
         if (!before.HasNetwork)
+        {
             return new NetworkChange(NetworkChangeKind.Available, "route available: " + after.Describe());
+        }
 
         if (!Equals(before.Gateway, after.Gateway))
         {
@@ -39,15 +47,20 @@ internal sealed record NetworkState(IReadOnlyList<RouteSummary> DefaultRoutes, I
             // With a gateway, only the way to it matters: a new default route elsewhere (a cable plugged in beside
             // Wi-Fi) leaves a tunnel whose host route still works alone.
             if (before.GatewayRoute != after.GatewayRoute)
+            {
                 return new NetworkChange(NetworkChangeKind.Changed,
                     $"the route to {after.Gateway} changed from {Show(before.GatewayRoute)} to {Show(after.GatewayRoute)}");
+            }
         }
         else if (!before.DefaultRoutes.SequenceEqual(after.DefaultRoutes))
         {
             return new NetworkChange(NetworkChangeKind.Changed, "new default route: " + after.Describe());
         }
         if (!before.Addresses.SequenceEqual(after.Addresses))
+        {
             return new NetworkChange(NetworkChangeKind.Changed, "new address: " + string.Join(", ", after.Addresses));
+        }
+
         return null;
     }
 

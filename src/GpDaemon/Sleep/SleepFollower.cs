@@ -47,7 +47,13 @@ internal sealed partial class SleepFollower(string busAddress, TimeProvider time
     /// <summary>The unique name of logind's connection as last resolved, or null when nobody owns the name.</summary>
     public string? Owner
     {
-        get { lock (_ownerLock) return _owner; }
+        get
+        {
+            lock (_ownerLock)
+            {
+                return _owner;
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -115,7 +121,7 @@ internal sealed partial class SleepFollower(string busAddress, TimeProvider time
             Arg0 = LoginName,
         };
         using IDisposable ownerWatch = await connection.AddMatchAsync(ownerRule, static (Message m, object? _) => ReadNewOwner(m),
-                (Notification<string> n) => { if (n.HasValue) OnOwnerChanged(n.Value); }, emitOnCapturedContext: false)
+                (Notification<string> n) => { if (n.HasValue) { OnOwnerChanged(n.Value); } }, emitOnCapturedContext: false)
             .AsTask().WaitAsync(CallTimeout, time, cancellationToken).ConfigureAwait(false);
 
         // The bus already delivers only the name owner's signals for a rule with a well-known sender; the sender is
@@ -129,18 +135,24 @@ internal sealed partial class SleepFollower(string busAddress, TimeProvider time
             Member = SignalName,
         };
         using IDisposable sleepWatch = await connection.AddMatchAsync(sleepRule, static (Message m, object? _) => ReadPrepareForSleep(m),
-                (Notification<PrepareForSleep> n) => { if (n.HasValue) OnPrepareForSleep(n.Value); }, emitOnCapturedContext: false)
+                (Notification<PrepareForSleep> n) => { if (n.HasValue) { OnPrepareForSleep(n.Value); } }, emitOnCapturedContext: false)
             .AsTask().WaitAsync(CallTimeout, time, cancellationToken).ConfigureAwait(false);
 
         long changesBefore;
         lock (_ownerLock)
+        {
             changesBefore = _ownerChanges;
+        }
+
         string? owner = await GetNameOwnerAsync(connection, LoginName, cancellationToken).ConfigureAwait(false);
         lock (_ownerLock)
         {
             // A NameOwnerChanged seen meanwhile is newer than this answer.
             if (_ownerChanges == changesBefore)
+            {
                 _owner = owner;
+            }
+
             owner = _owner;
         }
         LogFollowing(logger, busAddress, owner ?? "(none)");
@@ -195,9 +207,14 @@ internal sealed partial class SleepFollower(string busAddress, TimeProvider time
     private void ResetSubscribed()
     {
         if (Volatile.Read(ref _subscribed).Task.IsCompleted)
+        {
             Volatile.Write(ref _subscribed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+
         lock (_ownerLock)
+        {
             _owner = null;
+        }
     }
 
     // NameOwnerChanged(s name, s old_owner, s new_owner)
@@ -212,7 +229,10 @@ internal sealed partial class SleepFollower(string busAddress, TimeProvider time
     private static PrepareForSleep ReadPrepareForSleep(Message message)
     {
         if (message.SignatureAsString != "b")
+        {
             return new PrepareForSleep(null, false); // not logind's signal: an empty sender is never the owner
+        }
+
         return new PrepareForSleep(message.SenderAsString, message.GetBodyReader().ReadBool());
     }
 

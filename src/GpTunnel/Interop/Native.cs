@@ -64,7 +64,10 @@ internal static unsafe partial class Native
     {
         var resolved = realpath(path, null);
         if (resolved is null)
+        {
             return null;
+        }
+
         try
         {
             return Marshal.PtrToStringUTF8((nint)resolved);

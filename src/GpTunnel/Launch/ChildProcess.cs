@@ -42,7 +42,13 @@ internal sealed unsafe class ChildProcess : IDisposable
 
     public bool HasExited
     {
-        get { lock (_gate) return _reaped; }
+        get
+        {
+            lock (_gate)
+            {
+                return _reaped;
+            }
+        }
     }
 
     /// <summary>Spawns <paramref name="path"/>. Throws <see cref="Win32Exception"/> with the errno of posix_spawn.</summary>
@@ -90,7 +96,9 @@ internal sealed unsafe class ChildProcess : IDisposable
             for (var signal = 1; signal < 32; signal++)
             {
                 if (signal != LibC.SIGKILL && signal != LibC.SIGSTOP)
+                {
                     LibC.sigaddset(&defaultSet, signal);
+                }
             }
             CheckResult(Native.posix_spawnattr_setsigmask(attributes, &emptySet), "setsigmask");
             CheckResult(Native.posix_spawnattr_setsigdefault(attributes, &defaultSet), "setsigdefault");
@@ -104,7 +112,9 @@ internal sealed unsafe class ChildProcess : IDisposable
             int pid;
             var error = Native.posix_spawn(&pid, pathBytes, fileActions, attributes, argvBlock, envBlock);
             if (error != 0)
+            {
                 throw Native.Error($"posix_spawn {path}", error);
+            }
 
             try
             {
@@ -149,7 +159,10 @@ internal sealed unsafe class ChildProcess : IDisposable
                 NativeMemory.Free(attributes);
             }
             foreach (var s in strings)
+            {
                 NativeMemory.Free((void*)s);
+            }
+
             for (var i = 0; i < 2; i++)
             {
                 CloseFd(ref stdinPipe[i]);
@@ -165,7 +178,9 @@ internal sealed unsafe class ChildProcess : IDisposable
         lock (_gate)
         {
             if (_reaped)
+            {
                 return false;
+            }
             // A zombie still owns its pid, so this cannot reach another process.
             return LibC.kill(ProcessId, signal) == 0;
         }
@@ -180,7 +195,10 @@ internal sealed unsafe class ChildProcess : IDisposable
         lock (_gate)
         {
             if (_standardInput < 0)
+            {
                 throw new InvalidOperationException("The child's stdin was already completed.");
+            }
+
             try
             {
                 WriteAll(_standardInput, data);
@@ -196,7 +214,9 @@ internal sealed unsafe class ChildProcess : IDisposable
     public void CloseStandardInput()
     {
         lock (_gate)
+        {
             CloseFd(ref _standardInput);
+        }
     }
 
     public void Dispose()
@@ -246,10 +266,15 @@ internal sealed unsafe class ChildProcess : IDisposable
                 {
                     var errno = LibC.errno;
                     if (errno == LibC.EINTR)
+                    {
                         continue;
+                    }
                     // The child is already gone; its exit status tells the story.
                     if (errno == LibC.EPIPE)
+                    {
                         return;
+                    }
+
                     throw Native.Error("writing to the child's stdin", errno);
                 }
                 offset += (int)n;
@@ -260,7 +285,10 @@ internal sealed unsafe class ChildProcess : IDisposable
     private static byte* Utf8(string value, List<nint> allocations)
     {
         if (value.Contains('\0'))
+        {
             throw new ArgumentException("Arguments and environment entries cannot contain NUL.");
+        }
+
         var count = Encoding.UTF8.GetByteCount(value);
         var buffer = (byte*)NativeMemory.Alloc((nuint)count + 1);
         allocations.Add((nint)buffer);
@@ -274,7 +302,10 @@ internal sealed unsafe class ChildProcess : IDisposable
         var block = (byte**)NativeMemory.AllocZeroed((nuint)(values.Count + 1), (nuint)sizeof(nint));
         allocations.Add((nint)block);
         for (var i = 0; i < values.Count; i++)
+        {
             block[i] = Utf8(values[i], allocations);
+        }
+
         return block;
     }
 
@@ -290,12 +321,16 @@ internal sealed unsafe class ChildProcess : IDisposable
     private static void Check(int result, string what)
     {
         if (result != 0)
+        {
             throw Native.LastError(what);
+        }
     }
 
     private static void CheckResult(int error, string what)
     {
         if (error != 0)
+        {
             throw Native.Error(what, error);
+        }
     }
 }

@@ -28,21 +28,41 @@ internal static class OpenConnectCommandLine
     {
         List<string> argv = [options.Path, "--protocol=gp", "--cookie-on-stdin", "--non-inter"];
         if (!string.IsNullOrEmpty(start.ServerCert))
+        {
             argv.AddRange(["--servercert", start.ServerCert]);
+        }
         // --cafile alone adds to the system's CAs; cafile replaces them, for the tunnel as for the daemon's own login.
         if (!string.IsNullOrEmpty(start.CaFile))
+        {
             argv.AddRange(["--no-system-trust", "--cafile", start.CaFile]);
+        }
+
         argv.AddRange(["--script", ScriptCommand(wrapperPath)]);
         if (options.ScriptTun)
+        {
             argv.Add("--script-tun");
+        }
+
         if (!string.IsNullOrEmpty(options.Interface))
+        {
             argv.AddRange(["--interface", options.Interface]);
+        }
+
         if (options.Mtu is { } mtu)
+        {
             argv.AddRange(["--mtu", mtu.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         if (options.DeadPeerInterval is { } dpd)
+        {
             argv.Add("--force-dpd=" + Math.Max(1, (int)Math.Ceiling(dpd.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!string.IsNullOrEmpty(start.ClientOs))
+        {
             argv.AddRange(["--os", start.ClientOs]);
+        }
+
         argv.AddRange(options.ExtraArgs);
         // "--" so that no gateway string can be taken for an option.
         argv.AddRange(["--", start.Gateway]);
@@ -58,13 +78,22 @@ internal static class OpenConnectCommandLine
         foreach (var (name, value) in current)
         {
             if (value is null || name.Length == 0 || name.Contains('=') || RemovedEnvironment.Contains(name))
+            {
                 continue;
+            }
+
             if (name == "PATH")
+            {
                 hasPath = true;
+            }
+
             result.Add($"{name}={value}");
         }
         if (!hasPath)
+        {
             result.Add("PATH=" + DefaultPath);
+        }
+
         result.Add("LC_ALL=C.UTF-8");
         return result;
     }
@@ -72,6 +101,8 @@ internal static class OpenConnectCommandLine
     public static IEnumerable<KeyValuePair<string, string?>> CurrentEnvironment()
     {
         foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
             yield return new KeyValuePair<string, string?>((string)entry.Key, entry.Value as string);
+        }
     }
 }

@@ -16,15 +16,24 @@ internal sealed record ProcStat(char State, int ProcessGroup, int Session, ulong
     {
         var close = content.LastIndexOf(')');
         if (close < 0)
+        {
             return null;
+        }
+
         var fields = content[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // fields[0] is field 3 (state).
         if (fields.Length < 20 || fields[0].Length != 1)
+        {
             return null;
+        }
+
         if (!int.TryParse(fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var pgrp)
             || !int.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var session)
             || !ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+        {
             return null;
+        }
+
         return new ProcStat(fields[0][0], pgrp, session, start);
     }
 
@@ -65,7 +74,10 @@ internal sealed record ProcStat(char State, int ProcessGroup, int Session, ulong
         {
             var target = File.ResolveLinkTarget($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/exe", returnFinalTarget: false);
             if (target is null)
+            {
                 return null;
+            }
+
             var path = target.FullName;
             const string deleted = " (deleted)";
             return path.EndsWith(deleted, StringComparison.Ordinal) ? path[..^deleted.Length] : path;

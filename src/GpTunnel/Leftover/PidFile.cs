@@ -20,9 +20,15 @@ internal sealed record PidFile(int ProcessId, ulong? StartTime)
         var lines = content.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length is 0 or > 2
             || !int.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 1)
+        {
             return null;
+        }
+
         if (lines.Length == 1)
+        {
             return new PidFile(pid, null);
+        }
+
         return ulong.TryParse(lines[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
             ? new PidFile(pid, start)
             : null;
@@ -40,7 +46,9 @@ internal sealed record PidFile(int ProcessId, ulong? StartTime)
         try
         {
             if (File.Exists(path) && Parse(File.ReadAllText(path))?.ProcessId == processId)
+            {
                 File.Delete(path);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

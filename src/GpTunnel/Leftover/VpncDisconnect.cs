@@ -30,24 +30,41 @@ internal static class VpncDisconnect
     {
         var path = SavedEnvironment.PathIn(options.RuntimeDirectory);
         if (!File.Exists(path))
+        {
             return false;
+        }
+
         var saved = SavedEnvironment.Read(path);
         if (int.TryParse(saved?["VPNPID"], NumberStyles.None, CultureInfo.InvariantCulture, out var recorded) && stillRunning(recorded))
+        {
             return false;
+        }
+
         try
         {
             if (saved is null || options.ScriptTun)
+            {
                 return false;
+            }
+
             var vpnPid = saved["VPNPID"] ?? processId?.ToString(CultureInfo.InvariantCulture);
             if (vpnPid is null)
+            {
                 return false;
+            }
+
             Log.VpncDisconnectRunning(logger, vpnPid, saved["TUNDEV"], options.VpncScript);
             var status = await RunAsync(options.VpncScript, Environment(saved, vpnPid), vpnPid, logger, cancellationToken)
                 .ConfigureAwait(false);
             if (status == 0)
+            {
                 Log.VpncDisconnectDone(logger, vpnPid);
+            }
             else
+            {
                 Log.VpncDisconnectFailed(logger, vpnPid, status);
+            }
+
             return true;
         }
         finally
@@ -66,7 +83,9 @@ internal static class VpncDisconnect
         foreach (var (name, value) in saved.Variables)
         {
             if (name != "VPNPID")
+            {
                 environment.Add($"{name}={value}");
+            }
         }
         environment.Add("reason=disconnect");
         environment.Add("VPNPID=" + vpnPid);
@@ -120,7 +139,9 @@ internal static class VpncDisconnect
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
                 if (line.Length > 0)
+                {
                     Log.VpncDisconnectOutput(logger, vpnPid, new string([.. line.Take(1024).Where(c => !char.IsControl(c))]));
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)

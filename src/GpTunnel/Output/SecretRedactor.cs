@@ -13,21 +13,32 @@ internal sealed class SecretRedactor
     {
         var secrets = new HashSet<string>(StringComparer.Ordinal);
         if (cookie.Length > 0)
+        {
             secrets.Add(cookie);
+        }
+
         foreach (var pair in cookie.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=');
             if (equals <= 0)
+            {
                 continue;
+            }
+
             var name = pair[..equals];
             var value = pair[(equals + 1)..];
             // authcookie, portal-userauthcookie, prelogin-cookie...: the values that log a user in.
             if (!name.Contains("cookie", StringComparison.OrdinalIgnoreCase) || value.Length < 4)
+            {
                 continue;
+            }
+
             secrets.Add(value);
             var decoded = Uri.UnescapeDataString(value);
             if (decoded.Length >= 4)
+            {
                 secrets.Add(decoded);
+            }
         }
         // Longest first so a secret containing another is masked whole.
         _secrets = secrets.OrderByDescending(s => s.Length).ToArray();
@@ -38,7 +49,9 @@ internal sealed class SecretRedactor
         foreach (var secret in _secrets)
         {
             if (text.Contains(secret, StringComparison.Ordinal))
+            {
                 text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            }
         }
         return text;
     }

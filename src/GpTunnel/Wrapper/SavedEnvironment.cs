@@ -23,7 +23,10 @@ internal static class SavedEnvironment
         {
             var info = new FileInfo(path);
             if (!info.Exists || info.LinkTarget is not null || info.Length > MaxBytes)
+            {
                 return null;
+            }
+
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -39,16 +42,24 @@ internal static class SavedEnvironment
         var lines = text.Split('\n');
         var first = lines[0];
         if (!first.StartsWith(WrapperScript.TagPrefix, StringComparison.Ordinal))
+        {
             return null;
+        }
+
         var space = first.IndexOf(' ', StringComparison.Ordinal);
         var nonce = space < 0 ? "" : first[WrapperScript.TagPrefix.Length..space];
         if (nonce.Length == 0 || !nonce.All(char.IsAsciiLetterOrDigit))
+        {
             return null;
+        }
+
         var reader = new WrapperReportReader(nonce);
         foreach (var line in lines)
         {
             if (reader.TryAccept(line, out var report) && report is not null)
+            {
                 return report;
+            }
         }
         return null;
     }

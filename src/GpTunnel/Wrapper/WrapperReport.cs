@@ -23,7 +23,9 @@ internal sealed record WrapperReport(
     {
         var ipv6 = this["INTERNAL_IP6_ADDRESS"];
         if (ipv6 is null && this["INTERNAL_IP6_NETMASK"] is { } netmask6 && netmask6.Contains('/'))
+        {
             ipv6 = netmask6[..netmask6.IndexOf('/')];
+        }
 
         List<string> dns = [.. SplitList(this["INTERNAL_IP4_DNS"]), .. SplitList(this["INTERNAL_IP6_DNS"])];
         List<string> routes = [.. Routes("CISCO_SPLIT_INC"), .. Routes("CISCO_IPV6_SPLIT_INC")];
@@ -43,12 +45,18 @@ internal sealed record WrapperReport(
     private IEnumerable<string> Routes(string prefix)
     {
         if (!int.TryParse(this[prefix], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
             yield break;
+        }
+
         for (var i = 0; i < Math.Min(count, MaxListEntries); i++)
         {
             var address = this[$"{prefix}_{i}_ADDR"];
             if (address is null)
+            {
                 continue;
+            }
+
             var length = this[$"{prefix}_{i}_MASKLEN"];
             yield return length is null ? address : $"{address}/{length}";
         }

@@ -18,7 +18,9 @@ internal sealed class WrapperReportReader(string nonce)
     {
         report = null;
         if (!line.StartsWith(_tag, StringComparison.Ordinal))
+        {
             return false;
+        }
 
         var body = line.AsSpan(_tag.Length).TrimEnd("\r\n");
         var space = body.IndexOf(' ');
@@ -35,7 +37,10 @@ internal sealed class WrapperReportReader(string nonce)
             case "set" when _reason is not null:
                 var equals = rest.IndexOf('=');
                 if (equals > 0)
+                {
                     _variables[rest[..equals].ToString()] = rest[(equals + 1)..].ToString();
+                }
+
                 break;
             case "unsafe" when _reason is not null:
                 _unsafe.Add(rest.ToString());

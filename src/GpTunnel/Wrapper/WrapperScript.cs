@@ -42,7 +42,9 @@ internal static class WrapperScript
         IReadOnlyList<string>? splitDnsDomains = null, string? savedEnvironment = null)
     {
         if (nonce.Length == 0 || !nonce.All(char.IsAsciiLetterOrDigit))
+        {
             throw new ArgumentException("The nonce must be letters and digits.", nameof(nonce));
+        }
 
         var script = new StringBuilder();
         script.Append("""
@@ -154,7 +156,10 @@ internal static class WrapperScript
     private static void AppendRoutes(StringBuilder script, SplitRoutes? routes)
     {
         if (routes is null || routes.IsEmpty)
+        {
             return;
+        }
+
         script.Append("""
             # [routes] in gpdaemon.toml: include replaces the gateway's split-include lists, exclude adds to its exclusions.
             add_route() {
@@ -171,10 +176,15 @@ internal static class WrapperScript
         {
             script.Append("CISCO_SPLIT_INC=0 CISCO_IPV6_SPLIT_INC=0\nexport CISCO_SPLIT_INC CISCO_IPV6_SPLIT_INC\n");
             foreach (var network in include)
+            {
                 AppendRoute(script, SplitRoutes.IsIpv6(network) ? "CISCO_IPV6_SPLIT_INC" : "CISCO_SPLIT_INC", network);
+            }
         }
         foreach (var network in routes.Exclude)
+        {
             AppendRoute(script, SplitRoutes.IsIpv6(network) ? "CISCO_IPV6_SPLIT_EXC" : "CISCO_SPLIT_EXC", network);
+        }
+
         script.Append('\n');
     }
 

@@ -29,7 +29,9 @@ public sealed class ChildProcess : IAsyncDisposable
         get
         {
             lock (_gate)
+            {
                 return [.. _stdout];
+            }
         }
     }
 
@@ -38,7 +40,9 @@ public sealed class ChildProcess : IAsyncDisposable
         get
         {
             lock (_gate)
+            {
                 return [.. _stderr];
+            }
         }
     }
 
@@ -60,7 +64,9 @@ public sealed class ChildProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var argument in arguments)
+        {
             info.ArgumentList.Add(argument);
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var child = new ChildProcess(process);
@@ -70,7 +76,10 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         if (stdin is not null)
+        {
             await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken);
+        }
+
         process.StandardInput.Close();
         return child;
     }
@@ -97,9 +106,15 @@ public sealed class ChildProcess : IAsyncDisposable
                 closed = _stdoutClosed.Task.IsCompleted;
             }
             if (probe(StdoutLines) is { } found)
+            {
                 return found;
+            }
+
             if (closed)
+            {
                 throw new InvalidOperationException($"stdout closed first.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            }
+
             try
             {
                 await changed.WaitAsync(cts.Token);
@@ -120,7 +135,9 @@ public sealed class ChildProcess : IAsyncDisposable
         })!;
         await kill.WaitForExitAsync();
         if (kill.ExitCode != 0)
+        {
             throw new InvalidOperationException($"kill -s {signal} {Pid} failed");
+        }
     }
 
     /// <summary>Waits for the exit and for all output; returns the exit code.</summary>
@@ -162,9 +179,14 @@ public sealed class ChildProcess : IAsyncDisposable
         lock (_gate)
         {
             if (line is null)
+            {
                 closed.TrySetResult();
+            }
             else
+            {
                 lines.Add(line);
+            }
+
             var changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             changed.TrySetResult();

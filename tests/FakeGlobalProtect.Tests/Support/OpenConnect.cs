@@ -27,7 +27,10 @@ public static class OpenConnect
     public static Task<ChildProcess> StartAsync(IEnumerable<string> arguments, string? stdin)
     {
         if (!File.Exists(Path))
+        {
             throw new InvalidOperationException($"{Path} is missing: apt-get install openconnect");
+        }
+
         return ChildProcess.StartAsync(Path, arguments, stdin);
     }
 

@@ -51,7 +51,10 @@ public sealed class RawTlsClient : IAsyncDisposable
         var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0], p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
         var body = new byte[int.Parse(headers["Content-Length"], CultureInfo.InvariantCulture)];
         if (body.Length > 0)
+        {
             Assert.True(await Reader.ReadExactlyAsync(body, cts.Token));
+        }
+
         return (status, headers, Encoding.UTF8.GetString(body));
     }
 

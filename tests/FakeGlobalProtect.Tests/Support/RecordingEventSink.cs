@@ -13,7 +13,9 @@ public sealed class RecordingEventSink : IEventSink
         get
         {
             lock (_gate)
+            {
                 return [.. _events];
+            }
         }
     }
 
@@ -22,6 +24,8 @@ public sealed class RecordingEventSink : IEventSink
     public void Emit(FakeEvent fakeEvent)
     {
         lock (_gate)
+        {
             _events.Add(fakeEvent);
+        }
     }
 }

@@ -41,7 +41,10 @@ public sealed class TunnelHandler : IDisposable
     {
         using var cts = new CancellationTokenSource(ChildProcess.DefaultTimeout);
         while (!File.Exists(path))
+        {
             await Task.Delay(50, cts.Token);
+        }
+
         return await File.ReadAllBytesAsync(path, cts.Token);
     }
 

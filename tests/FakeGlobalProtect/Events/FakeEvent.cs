@@ -22,7 +22,10 @@ public sealed record FakeEvent(string Name, IReadOnlyList<KeyValuePair<string, s
     {
         var line = new StringBuilder(Prefix).Append(Name);
         foreach (var (key, value) in Properties)
+        {
             line.Append(' ').Append(key).Append('=').Append(Quote(value));
+        }
+
         return line.ToString();
     }
 
@@ -33,24 +36,38 @@ public sealed record FakeEvent(string Name, IReadOnlyList<KeyValuePair<string, s
     {
         parsed = null;
         if (!line.StartsWith(Prefix, StringComparison.Ordinal))
+        {
             return false;
+        }
+
         var rest = line.AsSpan(Prefix.Length);
         var space = rest.IndexOf(' ');
         var name = (space < 0 ? rest : rest[..space]).ToString();
         if (name.Length == 0)
+        {
             return false;
+        }
 
         var properties = new List<KeyValuePair<string, string>>();
         var i = space < 0 ? rest.Length : space;
         while (i < rest.Length)
         {
             while (i < rest.Length && rest[i] == ' ')
+            {
                 i++;
+            }
+
             if (i >= rest.Length)
+            {
                 break;
+            }
+
             var eq = rest[i..].IndexOf('=');
             if (eq <= 0)
+            {
                 return false;
+            }
+
             var key = rest.Slice(i, eq).ToString();
             i += eq + 1;
             var value = new StringBuilder();
@@ -60,14 +77,23 @@ public sealed record FakeEvent(string Name, IReadOnlyList<KeyValuePair<string, s
                 while (true)
                 {
                     if (i >= rest.Length)
+                    {
                         return false;
+                    }
+
                     var c = rest[i++];
                     if (c == '"')
+                    {
                         break;
+                    }
+
                     if (c == '\\')
                     {
                         if (i >= rest.Length)
+                        {
                             return false;
+                        }
+
                         c = rest[i++];
                     }
                     value.Append(c);
@@ -76,7 +102,9 @@ public sealed record FakeEvent(string Name, IReadOnlyList<KeyValuePair<string, s
             else
             {
                 while (i < rest.Length && rest[i] != ' ')
+                {
                     value.Append(rest[i++]);
+                }
             }
             properties.Add(new(key, value.ToString()));
         }
@@ -87,12 +115,17 @@ public sealed record FakeEvent(string Name, IReadOnlyList<KeyValuePair<string, s
     private static string Quote(string value)
     {
         if (value.Length > 0 && !value.Any(c => c is ' ' or '"' or '\\' || char.IsWhiteSpace(c)))
+        {
             return value;
+        }
+
         var quoted = new StringBuilder("\"");
         foreach (var c in value)
         {
             if (c is '"' or '\\')
+            {
                 quoted.Append('\\');
+            }
             // Keep one event on one line whatever a value holds.
             quoted.Append(c is '\r' or '\n' ? ' ' : c);
         }

@@ -25,7 +25,9 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
         {
             // A client may send stray CRLFs between requests (RFC 9112 2.2): skip them.
             while (_end - _start > 0 && scanFrom == 0 && (_buffer[_start] == (byte)'\r' || _buffer[_start] == (byte)'\n'))
+            {
                 _start++;
+            }
 
             var available = _buffer.AsSpan(_start, _end - _start);
             var (lastLineFeed, consumed) = FindHeadEnd(available, scanFrom);
@@ -33,7 +35,10 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
             {
                 var head = available[..lastLineFeed];
                 if (head.Length > 0 && head[^1] == (byte)'\r')
+                {
                     head = head[..^1];
+                }
+
                 var text = Encoding.Latin1.GetString(head);
                 _start += consumed;
                 return text;
@@ -43,7 +48,10 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
             if (!await FillAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (_end - _start == 0)
+                {
                     return null;
+                }
+
                 throw new InvalidDataException("connection closed in the middle of a request head");
             }
         }
@@ -60,13 +68,18 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
             {
                 var line = available[..newline];
                 if (line.Length > 0 && line[^1] == (byte)'\r')
+                {
                     line = line[..^1];
+                }
+
                 var text = Encoding.Latin1.GetString(line);
                 _start += newline + 1;
                 return text;
             }
             if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
                 throw new InvalidDataException("connection closed in the middle of a line");
+            }
         }
     }
 
@@ -85,7 +98,10 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
                 if (read == 0)
                 {
                     if (filled == 0)
+                    {
                         return false;
+                    }
+
                     throw new EndOfStreamException($"stream ended after {filled} of {destination.Length} bytes");
                 }
                 filled += read;
@@ -108,7 +124,10 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
             _start = 0;
         }
         if (_end == _buffer.Length)
+        {
             throw new InvalidDataException($"request head larger than {_buffer.Length} bytes");
+        }
+
         var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
         _end += read;
         return read > 0;
@@ -123,11 +142,19 @@ public sealed class BufferedStreamReader(Stream stream, int capacity = 64 * 1024
         for (var i = from; i < data.Length; i++)
         {
             if (data[i] != (byte)'\n')
+            {
                 continue;
+            }
+
             if (i + 1 < data.Length && data[i + 1] == (byte)'\n')
+            {
                 return (i, i + 2);
+            }
+
             if (i + 2 < data.Length && data[i + 1] == (byte)'\r' && data[i + 2] == (byte)'\n')
+            {
                 return (i, i + 3);
+            }
         }
         return (-1, 0);
     }

@@ -20,7 +20,10 @@ public sealed class FormData
         {
             var pair = text[range];
             if (pair.IsEmpty)
+            {
                 continue;
+            }
+
             var eq = pair.IndexOf('=');
             var key = eq < 0 ? pair : pair[..eq];
             var value = eq < 0 ? [] : pair[(eq + 1)..];
@@ -39,7 +42,9 @@ public sealed class FormData
             foreach (var (key, value) in _fields)
             {
                 if (key == name)
+                {
                     return value;
+                }
             }
             return null;
         }

@@ -41,7 +41,10 @@ public sealed record HttpRequest(
         {
             var connection = Headers.TryGetValue("Connection", out var value) ? value : "";
             if (Version == "HTTP/1.0")
+            {
                 return connection.Contains("keep-alive", StringComparison.OrdinalIgnoreCase);
+            }
+
             return !connection.Contains("close", StringComparison.OrdinalIgnoreCase);
         }
     }

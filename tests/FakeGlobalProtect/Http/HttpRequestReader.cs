@@ -15,7 +15,10 @@ public static class HttpRequestReader
     {
         var text = await reader.ReadHeadAsync(cancellationToken).ConfigureAwait(false);
         if (text is null)
+        {
             return null;
+        }
+
         var head = HttpRequestHead.Parse(text);
 
         if (head.Headers.TryGetValue("Expect", out var expect) && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase))
@@ -26,17 +29,26 @@ public static class HttpRequestReader
 
         byte[] body;
         if (head.Headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
             body = await ReadChunkedAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
         else if (head.Headers.TryGetValue("Content-Length", out var lengthText))
         {
             if (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > MaxBodyBytes)
+            {
                 throw new InvalidDataException("bad Content-Length");
+            }
+
             body = new byte[length];
             if (length > 0 && !await reader.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false))
+            {
                 throw new InvalidDataException("connection closed before the body");
+            }
         }
         else
+        {
             body = []; // openconnect's prelogin POST has neither Content-Length nor a body.
+        }
 
         return new HttpRequest(head.Method, head.Target, head.Version, head.Headers, body);
     }
@@ -50,7 +62,10 @@ public static class HttpRequestReader
             var sizeText = line.Split(';')[0].Trim();
             if (!int.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size)
                 || size < 0 || body.Length + size > MaxBodyBytes)
+            {
                 throw new InvalidDataException("bad chunk size");
+            }
+
             if (size == 0)
             {
                 // Trailers end with an empty line.
@@ -61,10 +76,15 @@ public static class HttpRequestReader
             }
             var chunk = new byte[size];
             if (!await reader.ReadExactlyAsync(chunk, cancellationToken).ConfigureAwait(false))
+            {
                 throw new InvalidDataException("connection closed inside a chunk");
+            }
+
             body.Write(chunk);
             if ((await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
+            {
                 throw new InvalidDataException("chunk not followed by CRLF");
+            }
         }
     }
 }

@@ -49,7 +49,10 @@ public sealed record HttpResponse(int Status, string ContentType, byte[] Body)
         head.Append(CultureInfo.InvariantCulture, $"Content-Length: {contentLength}\r\n");
         head.Append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
         foreach (var (name, value) in ExtraHeaders)
+        {
             head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        }
+
         head.Append("\r\n");
         return Encoding.ASCII.GetBytes(head.ToString());
     }

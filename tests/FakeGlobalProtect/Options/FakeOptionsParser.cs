@@ -35,7 +35,10 @@ public static class FakeOptionsParser
             string Value()
             {
                 if (i + 1 >= args.Count)
+                {
                     throw new UsageException($"{name} needs a value");
+                }
+
                 return args[++i];
             }
 
@@ -44,12 +47,18 @@ public static class FakeOptionsParser
                 case "--listen":
                     var text = Value();
                     if (!IPEndPoint.TryParse(text, out listen) || listen.Port is < 0 or > 65535)
+                    {
                         throw new UsageException($"--listen: not an address:port: {text}");
+                    }
+
                     break;
                 case "--scenario":
                     var scenarioName = Value();
                     if (!ScenarioNames.TryParse(scenarioName, out scenario))
+                    {
                         throw new UsageException($"unknown scenario '{scenarioName}'; known: {string.Join(", ", ScenarioNames.All)}");
+                    }
+
                     break;
                 case "--user": user = NonEmpty(name, Value()); break;
                 case "--password": password = NonEmpty(name, Value()); break;
@@ -63,13 +72,19 @@ public static class FakeOptionsParser
                 case "--delay-ms":
                     var delay = Value();
                     if (!int.TryParse(delay, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+                    {
                         throw new UsageException($"--delay-ms: not a number of milliseconds: {delay}");
+                    }
+
                     delayMs = ms;
                     break;
                 case "--logout-delay-ms":
                     var logoutDelay = Value();
                     if (!int.TryParse(logoutDelay, NumberStyles.None, CultureInfo.InvariantCulture, out logoutDelayMs))
+                    {
                         throw new UsageException($"--logout-delay-ms: not a number of milliseconds: {logoutDelay}");
+                    }
+
                     break;
                 case "--cert": cert = NonEmpty(name, Value()); break;
                 case "--cert-after-login": certAfterLogin = NonEmpty(name, Value()); break;
@@ -81,7 +96,9 @@ public static class FakeOptionsParser
         }
 
         if (listen is null)
+        {
             throw new UsageException("--listen is required");
+        }
 
         return new FakeOptions
         {
@@ -124,7 +141,10 @@ public static class FakeOptionsParser
             || !IsDottedQuad(value.AsSpan(0, slash))
             || !int.TryParse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var bits)
             || bits > 32)
+        {
             throw new UsageException($"--route: not an IPv4 prefix like 10.99.0.0/16: {value}");
+        }
+
         return value;
     }
 }

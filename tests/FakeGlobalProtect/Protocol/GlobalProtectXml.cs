@@ -94,10 +94,16 @@ public static class GlobalProtectXml
         var xml = new StringBuilder(Declaration, Declaration.Length + 100 + (depth * 7));
         xml.Append("<prelogin-response><status>Success</status><msg>");
         for (var i = 0; i < depth; i++)
+        {
             xml.Append("<a>");
+        }
+
         xml.Append("deep");
         for (var i = 0; i < depth; i++)
+        {
             xml.Append("</a>");
+        }
+
         xml.Append("</msg><region>US</region></prelogin-response>\n");
         return xml.ToString();
     }

@@ -92,7 +92,10 @@ public sealed class FakeServer : IDisposable
             {
                 var presented = _certificateAfterLogin is not null && Logic.GatewayLoginSeen ? _certificateAfterLogin : _certificate;
                 if (presented != _certificate)
+                {
                     Emit("tls-switched", ("subject", presented.Subject));
+                }
+
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
                     ServerCertificate = presented,
@@ -133,7 +136,9 @@ public sealed class FakeServer : IDisposable
                 return;
             }
             if (request is null)
+            {
                 return;
+            }
 
             var result = Logic.Handle(request);
             if (result is NoReplyResult)
@@ -142,9 +147,14 @@ public sealed class FakeServer : IDisposable
                 return;
             }
             if (_options.DelayMs > 0)
+            {
                 await Task.Delay(_options.DelayMs, cancellationToken).ConfigureAwait(false);
+            }
+
             if (_options.LogoutDelayMs > 0 && request.Path == "/ssl-vpn/logout.esp")
+            {
                 await Task.Delay(_options.LogoutDelayMs, cancellationToken).ConfigureAwait(false);
+            }
 
             switch (result)
             {
@@ -152,7 +162,10 @@ public sealed class FakeServer : IDisposable
                     var keepAlive = request.KeepAlive && !reply.Close;
                     await WriteAsync(reader.Stream, reply.Response.Serialize(keepAlive), cancellationToken).ConfigureAwait(false);
                     if (!keepAlive)
+                    {
                         return;
+                    }
+
                     break;
                 case HugeBodyResult huge:
                     await SendHugeBodyAsync(reader.Stream, request, huge, cancellationToken).ConfigureAwait(false);

@@ -29,9 +29,14 @@ public sealed partial class PortalGateway
         SeenPortalCookie("gateway", form, user);
 
         if (_options.Scenario == Scenario.WrongPassword)
+        {
             return Reject("gateway", user, "bad-password");
+        }
+
         if (user != _options.User)
+        {
             return Reject("gateway", user, "unknown-user");
+        }
 
         if (_options.Scenario == Scenario.HostileText)
         {
@@ -42,31 +47,47 @@ public sealed partial class PortalGateway
         if (portalCookie is not null)
         {
             if (_options.Scenario == Scenario.SamlGateway)
+            {
                 return Reject("gateway", user, "cookie-rejected");
+            }
+
             if (_options.Scenario == Scenario.GatewayRejectsCookie)
             {
                 // Refuse the cookie until the client has fallen back to the gateway's own prelogin.
                 if (!_gatewayPreloginSeen)
+                {
                     return Reject("gateway", user, "cookie-rejected");
+                }
             }
             else if (_portalCookies.TryGetValue(portalCookie, out var owner) && owner == user)
+            {
                 return LoginSuccess(request, user, "portal-cookie");
+            }
         }
 
         if (IsSaml)
         {
             if (form.NonEmpty("prelogin-cookie") is { } preloginCookie
                 && _preloginCookies.Remove(preloginCookie, out var owner) && owner == user)
+            {
                 return LoginSuccess(request, user, "prelogin-cookie");
+            }
+
             return Reject("gateway", user, "saml-required");
         }
 
         if (_options.Scenario == Scenario.GatewayMfa)
         {
             if (form.NonEmpty("inputStr") is { } inputStr)
+            {
                 return AnswerChallenge("gateway", user, inputStr, password) ? LoginSuccess(request, user, "otp") : Reject("gateway", user, "bad-otp");
+            }
+
             if (password != _options.Password)
+            {
                 return Reject("gateway", user, "bad-password");
+            }
+
             var challenge = NewChallenge("gateway", user);
             Emit("challenge", ("where", "gateway"), ("format", "xml"), ("user", user));
             return new ReplyResult(HttpResponse.Xml(GlobalProtectXml.XmlChallenge(user, challenge, "Enter the one-time code")));
@@ -75,7 +96,10 @@ public sealed partial class PortalGateway
         if (_options.GatewayPassword is { } own)
         {
             if (password == own)
+            {
                 return LoginSuccess(request, user, "password");
+            }
+
             Emit("login-failed", ("where", "gateway"), ("user", user), ("reason", "bad-password"), ("status", "512"));
             return new ReplyResult(HttpResponse.Text(512, GatewayOwnPasswordMessage));
         }

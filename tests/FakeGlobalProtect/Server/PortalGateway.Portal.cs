@@ -57,7 +57,9 @@ public sealed partial class PortalGateway
         }
 
         if (user != _options.User)
+        {
             return Reject("portal", user, "unknown-user");
+        }
 
         // A portal cookie it issued to this user signs in again without a password, as a real portal does; the events
         // say which cookie arrived and how the login went, so a test can prove whose saved cookie was sent, and that
@@ -67,7 +69,10 @@ public sealed partial class PortalGateway
         {
             // saml-expiry: the portal never honours a cookie again, so a saved session must sign in anew.
             if (_options.Scenario != Scenario.SamlExpiry && cookieOwner == user)
+            {
                 return PortalSuccess(request, user, "portal-cookie");
+            }
+
             return Reject("portal", user, IsSaml ? "cookie-expired" : "unknown-cookie");
         }
 
@@ -75,10 +80,15 @@ public sealed partial class PortalGateway
         {
             var preloginCookie = form.NonEmpty("prelogin-cookie");
             if (preloginCookie is null)
+            {
                 return Reject("portal", user, "saml-required");
+            }
             // A prelogin cookie is good for one login, as a SAML assertion is.
             if (!_preloginCookies.Remove(preloginCookie, out var owner) || owner != user)
+            {
                 return Reject("portal", user, "bad-prelogin-cookie");
+            }
+
             return PortalSuccess(request, user);
         }
 
@@ -86,9 +96,15 @@ public sealed partial class PortalGateway
         if (_options.Scenario is Scenario.PortalMfa or Scenario.HostileText)
         {
             if (form.NonEmpty("inputStr") is { } inputStr)
+            {
                 return AnswerChallenge("portal", user, inputStr, password) ? PortalSuccess(request, user) : Reject("portal", user, "bad-otp");
+            }
+
             if (password != _options.Password)
+            {
                 return Reject("portal", user, "bad-password");
+            }
+
             var challenge = NewChallenge("portal", user);
             Emit("challenge", ("where", "portal"), ("format", "javascript"), ("user", user));
             return new ReplyResult(HttpResponse.Html(GlobalProtectXml.JavaScriptChallenge(
@@ -136,7 +152,10 @@ public sealed partial class PortalGateway
     private string? SeenPortalCookie(string where, FormData form, string user)
     {
         if (form.NonEmpty("portal-userauthcookie") is not { } cookie)
+        {
             return null;
+        }
+
         string? owner = _portalCookies.GetValueOrDefault(cookie);
         Emit("portal-cookie", ("where", where), ("user", user),
             ("cookie", _portalCookieNumbers.TryGetValue(cookie, out int n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown"));
@@ -154,7 +173,10 @@ public sealed partial class PortalGateway
     private bool AnswerChallenge(string where, string user, string inputStr, string code)
     {
         if (!_challenges.Remove(inputStr, out var pending) || pending.User != user || pending.Where != where)
+        {
             return false;
+        }
+
         return code == _options.Otp;
     }
 

@@ -15,7 +15,10 @@ public sealed partial class PortalGateway
     {
         var cookie = fields.NonEmpty("authcookie");
         if (cookie is null || !_sessions.TryGetValue(cookie, out var session))
+        {
             return null;
+        }
+
         return session.User == fields["user"] ? session : null;
     }
 
@@ -78,7 +81,10 @@ public sealed partial class PortalGateway
             && report.Element("user-name")?.Value == session.User
             && report.Element("ip-address")?.Value == session.Ip;
         if (valid)
+        {
             _hipReported.Add(session.AuthCookie);
+        }
+
         Emit("hipreport",
             ("user", session.User),
             ("result", valid ? "ok" : "invalid-report"),
@@ -93,12 +99,18 @@ public sealed partial class PortalGateway
     private static (System.Xml.Linq.XElement? Report, string? Md5) ReadHipReport(string? text)
     {
         if (string.IsNullOrEmpty(text))
+        {
             return (null, null);
+        }
+
         try
         {
             var root = System.Xml.Linq.XDocument.Parse(text).Root;
             if (root?.Name.LocalName != "hip-report")
+            {
                 return (null, null);
+            }
+
             var md5 = root.Element("md5-sum")?.Value;
             return (root, md5 is not null && IsMd5(md5) ? md5 : "invalid");
         }

@@ -71,7 +71,10 @@ public sealed partial class PortalGateway
         lock (_gate)
         {
             if (_options.Scenario == Scenario.RedirectLoop)
+            {
                 return RedirectToItself(request);
+            }
+
             return (request.Method, request.Path) switch
             {
                 ("POST" or "GET", "/global-protect/prelogin.esp") => PortalPrelogin(request),
@@ -94,7 +97,10 @@ public sealed partial class PortalGateway
     private string DescribeGateway(string host)
     {
         if (_options.Scenario != Scenario.MultiGateway)
+        {
             return SingleGatewayDescription;
+        }
+
         return MultiGateways.FirstOrDefault(g => string.Equals(g.Address, host, StringComparison.OrdinalIgnoreCase))?.Description
             ?? "unknown";
     }
@@ -150,7 +156,10 @@ public sealed partial class PortalGateway
     {
         var location = $"https://{HostOf(request)}{request.Target}";
         if (request.Path == "/global-protect/prelogin.esp")
+        {
             Emit("prelogin", ("host", HostOf(request)), ("result", "redirect-loop"));
+        }
+
         Emit("redirect", ("method", request.Method), ("path", request.Path), ("location", location));
         return new ReplyResult(HttpResponse.Redirect(location));
     }

@@ -48,7 +48,10 @@ public static class ServerCertificate
     {
         var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, null);
         if (!certificate.HasPrivateKey)
+        {
             throw new CryptographicException($"{path} holds no private key");
+        }
+
         return certificate;
     }
 

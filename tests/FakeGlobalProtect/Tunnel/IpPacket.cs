@@ -15,12 +15,21 @@ public static class IpPacket
     public static IpPacketSummary? TryDescribe(ReadOnlySpan<byte> packet)
     {
         if (packet.Length < 1)
+        {
             return null;
+        }
+
         var version = packet[0] >> 4;
         if (version == 4 && packet.Length >= Ipv4HeaderLength)
+        {
             return new IpPacketSummary(4, new IPAddress(packet.Slice(12, 4)), new IPAddress(packet.Slice(16, 4)), packet[9], packet.Length);
+        }
+
         if (version == 6 && packet.Length >= 40)
+        {
             return new IpPacketSummary(6, new IPAddress(packet.Slice(8, 16)), new IPAddress(packet.Slice(24, 16)), packet[6], packet.Length);
+        }
+
         return null;
     }
 
@@ -48,14 +57,23 @@ public static class IpPacket
     public static byte[]? EchoReplyFor(ReadOnlySpan<byte> packet)
     {
         if (packet.Length < Ipv4HeaderLength + 8 || packet[0] >> 4 != 4 || packet[9] != ProtocolIcmp)
+        {
             return null;
+        }
+
         var headerLength = (packet[0] & 0x0f) * 4;
         var totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         if (headerLength < Ipv4HeaderLength || totalLength > packet.Length || totalLength < headerLength + 8)
+        {
             return null;
+        }
+
         var icmp = packet[headerLength..totalLength];
         if (icmp[0] != IcmpEchoRequest || icmp[1] != 0)
+        {
             return null;
+        }
+
         return IcmpEcho(
             new IPAddress(packet.Slice(16, 4)),
             new IPAddress(packet.Slice(12, 4)),
@@ -71,11 +89,20 @@ public static class IpPacket
         uint sum = 0;
         var i = 0;
         for (; i + 1 < data.Length; i += 2)
+        {
             sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
+        }
+
         if (i < data.Length)
+        {
             sum += (uint)(data[i] << 8);
+        }
+
         while (sum > 0xffff)
+        {
             sum = (sum & 0xffff) + (sum >> 16);
+        }
+
         return (ushort)~sum;
     }
 
@@ -89,7 +116,10 @@ public static class IpPacket
         packet[8] = 64;
         packet[9] = protocol;
         if (!source.TryWriteBytes(packet[12..16], out _) || !destination.TryWriteBytes(packet[16..20], out _))
+        {
             throw new ArgumentException("IPv4 addresses required");
+        }
+
         BinaryPrimitives.WriteUInt16BigEndian(packet[10..], Checksum(packet[..Ipv4HeaderLength]));
     }
 }

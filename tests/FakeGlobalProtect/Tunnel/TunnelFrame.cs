@@ -17,13 +17,19 @@ public static class TunnelFrame
     public static byte[] Encode(ushort etherType, ReadOnlySpan<byte> payload)
     {
         if (payload.Length > ushort.MaxValue)
+        {
             throw new ArgumentException("payload too large for one frame", nameof(payload));
+        }
+
         var frame = new byte[HeaderLength + payload.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame, Magic);
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(4), etherType);
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(6), (ushort)payload.Length);
         if (etherType != EtherTypeKeepalive)
+        {
             frame[8] = 1;
+        }
+
         payload.CopyTo(frame.AsSpan(HeaderLength));
         return frame;
     }
@@ -36,7 +42,10 @@ public static class TunnelFrame
         etherType = 0;
         payloadLength = 0;
         if (header.Length < HeaderLength || BinaryPrimitives.ReadUInt32BigEndian(header) != Magic)
+        {
             return false;
+        }
+
         etherType = BinaryPrimitives.ReadUInt16BigEndian(header[4..]);
         payloadLength = BinaryPrimitives.ReadUInt16BigEndian(header[6..]);
         return true;

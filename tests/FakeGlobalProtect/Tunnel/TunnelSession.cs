@@ -34,7 +34,9 @@ public sealed class TunnelSession(
 
         using var drop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (dropAfter is { } delay)
+        {
             drop.CancelAfter(delay);
+        }
 
         string reason;
         try
@@ -63,7 +65,10 @@ public sealed class TunnelSession(
         while (true)
         {
             if (!await reader.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false))
+            {
                 return "client-closed";
+            }
+
             if (!TunnelFrame.TryReadHeader(header, out var etherType, out var length))
             {
                 Emit("http-error", ("reason", "bad-frame"), ("user", session.User));
@@ -71,7 +76,9 @@ public sealed class TunnelSession(
             }
             var payload = new byte[length];
             if (length > 0 && !await reader.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false))
+            {
                 throw new EndOfStreamException("tunnel closed inside a frame");
+            }
 
             if (etherType == TunnelFrame.EtherTypeKeepalive)
             {
@@ -82,7 +89,9 @@ public sealed class TunnelSession(
 
             Emit("packet", Describe(etherType, payload));
             if (etherType == TunnelFrame.EtherTypeIpv4 && IpPacket.EchoReplyFor(payload) is { } reply)
+            {
                 await SendPacketAsync(reply, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -18,16 +18,16 @@ public sealed class SecretLeakTests : FlowTestBase
         Func<RecordedRequest, CancellationToken, Task<FakeResponse?>>? fault = null,
         bool gatewayChallenge = false,
         bool gatewayAcceptsCookie = true) => new()
-    {
-        Password = SecretPassword,
-        PortalCookie = SecretPortalCookie,
-        PrelogonCookie = SecretPrelogonCookie,
-        AuthCookie = SecretAuthCookie,
-        PortalChallenge = new FakeChallenge(ChallengeForm.Script, "Code please", "in-1", SecretCode),
-        GatewayChallenge = gatewayChallenge ? new FakeChallenge(ChallengeForm.Xml, "Gateway code", "in-2", SecretCode) : null,
-        GatewayAcceptsPortalCookie = gatewayAcceptsCookie,
-        Override = fault,
-    };
+        {
+            Password = SecretPassword,
+            PortalCookie = SecretPortalCookie,
+            PrelogonCookie = SecretPrelogonCookie,
+            AuthCookie = SecretAuthCookie,
+            PortalChallenge = new FakeChallenge(ChallengeForm.Script, "Code please", "in-1", SecretCode),
+            GatewayChallenge = gatewayChallenge ? new FakeChallenge(ChallengeForm.Xml, "Gateway code", "in-2", SecretCode) : null,
+            GatewayAcceptsPortalCookie = gatewayAcceptsCookie,
+            Override = fault,
+        };
 
     private static Func<RecordedRequest, CancellationToken, Task<FakeResponse?>> On(string path, FakeResponse response) =>
         (r, _) => Task.FromResult(r.Path == path ? response : null);

@@ -51,7 +51,10 @@ public sealed class NetworkFollowerTests
         NetworkFollower follower = Follower(ns);
         follower.SetInterfaceFilter(name => name == "tun0");
         if (withGateway)
+        {
             follower.SetGateway(Gateway);
+        }
+
         await follower.StartAsync(cancellationToken);
         await follower.Ready.WaitAsync(cancellationToken);
         return follower;

@@ -148,6 +148,8 @@ public sealed class SleepFollowerTests
     private static async Task Poll(Func<bool> condition, CancellationToken cancellationToken)
     {
         while (!condition())
+        {
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
     }
 }

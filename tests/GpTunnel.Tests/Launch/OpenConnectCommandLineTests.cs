@@ -22,8 +22,14 @@ public sealed class OpenConnectCommandLineTests
     [Fact]
     public void Every_option_lands_in_place_and_the_cookie_nowhere()
     {
-        var options = Options with { ScriptTun = true, Interface = "gp0", Mtu = 1200,
-            DeadPeerInterval = TimeSpan.FromSeconds(30), ExtraArgs = ["--no-dtls", "-v"] };
+        var options = Options with
+        {
+            ScriptTun = true,
+            Interface = "gp0",
+            Mtu = 1200,
+            DeadPeerInterval = TimeSpan.FromSeconds(30),
+            ExtraArgs = ["--no-dtls", "-v"]
+        };
         var argv = OpenConnectCommandLine.Build(options,
             new TunnelStartInfo("gw.example.com:4443", "authcookie=s3cret", "pin-sha256:xyz=", "/etc/ca.pem", "win"), "/w.sh");
 
@@ -41,10 +47,20 @@ public sealed class OpenConnectCommandLineTests
     {
         var environment = OpenConnectCommandLine.Environment(new Dictionary<string, string?>
         {
-            ["PATH"] = "/usr/bin", ["HOME"] = "/root", ["NOTIFY_SOCKET"] = "/run/systemd/notify", ["WATCHDOG_PID"] = "1",
-            ["WATCHDOG_USEC"] = "1", ["LISTEN_FDS"] = "1", ["LISTEN_PID"] = "1", ["LISTEN_FDNAMES"] = "x",
-            ["JOURNAL_STREAM"] = "8:1", ["CREDENTIALS_DIRECTORY"] = "/run/credentials/gpdaemon.service",
-            ["LANG"] = "de_DE.UTF-8", ["LANGUAGE"] = "de", ["LC_ALL"] = "de_DE.UTF-8", ["INVOCATION_ID"] = "abc",
+            ["PATH"] = "/usr/bin",
+            ["HOME"] = "/root",
+            ["NOTIFY_SOCKET"] = "/run/systemd/notify",
+            ["WATCHDOG_PID"] = "1",
+            ["WATCHDOG_USEC"] = "1",
+            ["LISTEN_FDS"] = "1",
+            ["LISTEN_PID"] = "1",
+            ["LISTEN_FDNAMES"] = "x",
+            ["JOURNAL_STREAM"] = "8:1",
+            ["CREDENTIALS_DIRECTORY"] = "/run/credentials/gpdaemon.service",
+            ["LANG"] = "de_DE.UTF-8",
+            ["LANGUAGE"] = "de",
+            ["LC_ALL"] = "de_DE.UTF-8",
+            ["INVOCATION_ID"] = "abc",
         });
 
         Assert.Equal(["PATH=/usr/bin", "HOME=/root", "LANG=de_DE.UTF-8", "INVOCATION_ID=abc", "LC_ALL=C.UTF-8"], environment);

@@ -124,7 +124,9 @@ public sealed class RealOpenConnectTests
 
         using var timeout = new CancellationTokenSource(EventReader.Patience);
         while (handlers.Any(IsAlive))
+        {
             await Task.Delay(20, timeout.Token);
+        }
     }
 
     [RealOpenConnectFact(needsTunDevice: true)]

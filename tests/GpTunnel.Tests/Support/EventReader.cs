@@ -19,7 +19,10 @@ internal static class EventReader
         await foreach (var tunnelEvent in events.ReadAllAsync(timeout.Token))
         {
             if (tunnelEvent is T match)
+            {
                 return (match, before);
+            }
+
             before.Add(tunnelEvent);
         }
         throw new InvalidOperationException(
@@ -31,7 +34,10 @@ internal static class EventReader
         using var timeout = new CancellationTokenSource(Patience);
         var all = new List<TunnelEvent>();
         await foreach (var tunnelEvent in events.ReadAllAsync(timeout.Token))
+        {
             all.Add(tunnelEvent);
+        }
+
         return all;
     }
 }

@@ -36,7 +36,10 @@ internal sealed class StandInOpenConnect
     {
         using var timeout = new CancellationTokenSource(EventReader.Patience);
         while (!File.Exists(Record(name + ".done")))
+        {
             await Task.Delay(20, timeout.Token);
+        }
+
         return File.ReadAllText(Record(name));
     }
 
@@ -44,7 +47,9 @@ internal sealed class StandInOpenConnect
     public void KillSleeper()
     {
         if (ReadRecord("sleeper") is { } text && int.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var pid))
+        {
             LibC.kill(pid, LibC.SIGKILL);
+        }
     }
 
     public static StandInOpenConnect Write(string directory, StandInBehavior behavior)
@@ -103,9 +108,15 @@ internal sealed class StandInOpenConnect
         if (behavior.ExitCode is { } code)
         {
             foreach (var line in behavior.ExitLines)
+            {
                 script.Append("echo ").Append(Quote(line)).Append(" >&2\n");
+            }
+
             if (behavior.LeaveOutputHolder)
+            {
                 script.Append("sleep 120 &\necho \"$!\" | record sleeper\n");
+            }
+
             script.Append(CultureInfo.InvariantCulture, $"exit {code}\n");
         }
         else

@@ -13,7 +13,9 @@ public sealed class WrapperReportReaderTests
         foreach (var line in lines)
         {
             if (reader.TryAccept(line, out var report) && report is not null)
+            {
                 reports.Add(report);
+            }
         }
         return reports;
     }
@@ -76,13 +78,22 @@ public sealed class WrapperReportReaderTests
     {
         var report = new WrapperReport("connect", 0, new Dictionary<string, string>
         {
-            ["TUNDEV"] = "tun0", ["VPNGATEWAY"] = "203.0.113.7", ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
-            ["INTERNAL_IP4_MTU"] = "1400", ["INTERNAL_IP4_DNS"] = "10.99.0.53 10.99.0.54",
-            ["INTERNAL_IP6_NETMASK"] = "fd00::2/64", ["INTERNAL_IP6_DNS"] = "fd00::53",
-            ["CISCO_DEF_DOMAIN"] = "corp.example", ["CISCO_SPLIT_INC"] = "2",
-            ["CISCO_SPLIT_INC_0_ADDR"] = "10.0.0.0", ["CISCO_SPLIT_INC_0_MASKLEN"] = "8",
-            ["CISCO_SPLIT_INC_1_ADDR"] = "192.168.1.0", ["CISCO_SPLIT_INC_1_MASKLEN"] = "24",
-            ["CISCO_IPV6_SPLIT_INC"] = "1", ["CISCO_IPV6_SPLIT_INC_0_ADDR"] = "fd00::", ["CISCO_IPV6_SPLIT_INC_0_MASKLEN"] = "48",
+            ["TUNDEV"] = "tun0",
+            ["VPNGATEWAY"] = "203.0.113.7",
+            ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
+            ["INTERNAL_IP4_MTU"] = "1400",
+            ["INTERNAL_IP4_DNS"] = "10.99.0.53 10.99.0.54",
+            ["INTERNAL_IP6_NETMASK"] = "fd00::2/64",
+            ["INTERNAL_IP6_DNS"] = "fd00::53",
+            ["CISCO_DEF_DOMAIN"] = "corp.example",
+            ["CISCO_SPLIT_INC"] = "2",
+            ["CISCO_SPLIT_INC_0_ADDR"] = "10.0.0.0",
+            ["CISCO_SPLIT_INC_0_MASKLEN"] = "8",
+            ["CISCO_SPLIT_INC_1_ADDR"] = "192.168.1.0",
+            ["CISCO_SPLIT_INC_1_MASKLEN"] = "24",
+            ["CISCO_IPV6_SPLIT_INC"] = "1",
+            ["CISCO_IPV6_SPLIT_INC_0_ADDR"] = "fd00::",
+            ["CISCO_IPV6_SPLIT_INC_0_MASKLEN"] = "48",
         }, []);
 
         var info = report.ToTunnelInfo();
@@ -102,13 +113,16 @@ public sealed class WrapperReportReaderTests
     {
         var variables = new Dictionary<string, string>
         {
-            ["TUNDEV"] = "tun0", ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
+            ["TUNDEV"] = "tun0",
+            ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
             ["CISCO_SPLIT_INC"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["INTERNAL_IP4_DNS"] = string.Join(' ', Enumerable.Range(0, 1000).Select(i => $"10.1.{i / 250}.{i % 250}")),
             ["CISCO_SPLIT_DNS"] = string.Join(',', Enumerable.Range(0, 1000).Select(i => $"d{i}.example")),
         };
         for (var i = 0; i < 1000; i++)
+        {
             variables[$"CISCO_SPLIT_INC_{i}_ADDR"] = $"10.{i / 250}.{i % 250}.0";
+        }
 
         var info = new WrapperReport("connect", 0, variables, []).ToTunnelInfo();
 

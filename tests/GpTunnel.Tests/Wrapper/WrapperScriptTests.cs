@@ -23,7 +23,10 @@ public sealed class WrapperScriptTests
             RedirectStandardError = true,
         };
         foreach (var (name, value) in environment)
+        {
             start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -39,7 +42,9 @@ public sealed class WrapperScriptTests
         foreach (var line in stdout.Split('\n'))
         {
             if (reader.TryAccept(line, out var report) && report is not null)
+            {
                 found = found is null ? report : throw new InvalidOperationException("two reports");
+            }
         }
         return found ?? throw new InvalidOperationException("no report in: " + stdout);
     }
@@ -54,9 +59,13 @@ public sealed class WrapperScriptTests
 
         var (exitCode, stdout, _) = await RunAsync(WrapperScript.Render(Nonce, vpnc), new Dictionary<string, string>
         {
-            ["reason"] = "connect", ["TUNDEV"] = "tun7", ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
-            ["INTERNAL_IP4_DNS"] = "10.99.0.53 10.99.0.54", ["CISCO_SPLIT_INC"] = "1",
-            ["CISCO_SPLIT_INC_0_ADDR"] = "10.99.0.0", ["CISCO_SPLIT_INC_0_MASKLEN"] = "16",
+            ["reason"] = "connect",
+            ["TUNDEV"] = "tun7",
+            ["INTERNAL_IP4_ADDRESS"] = "10.99.0.2",
+            ["INTERNAL_IP4_DNS"] = "10.99.0.53 10.99.0.54",
+            ["CISCO_SPLIT_INC"] = "1",
+            ["CISCO_SPLIT_INC_0_ADDR"] = "10.99.0.0",
+            ["CISCO_SPLIT_INC_0_MASKLEN"] = "16",
         });
 
         Assert.Equal(3, exitCode);
@@ -102,7 +111,9 @@ public sealed class WrapperScriptTests
     {
         var (_, stdout, _) = await RunAsync(WrapperScript.Render(Nonce, null), new Dictionary<string, string>
         {
-            ["reason"] = "connect", ["CISCO_SPLIT_INC"] = "1; echo pwned", ["CISCO_SPLIT_INC_0_ADDR"] = "10.0.0.0",
+            ["reason"] = "connect",
+            ["CISCO_SPLIT_INC"] = "1; echo pwned",
+            ["CISCO_SPLIT_INC_0_ADDR"] = "10.0.0.0",
         });
 
         Assert.DoesNotContain("pwned", stdout, StringComparison.Ordinal);
@@ -130,9 +141,14 @@ public sealed class WrapperScriptTests
 
         var (exitCode, stdout, stderr) = await RunAsync(WrapperScript.Render(Nonce, vpnc, routes: routes), new Dictionary<string, string>
         {
-            ["reason"] = "connect", ["TUNDEV"] = "tun7",
-            ["CISCO_SPLIT_INC"] = "1", ["CISCO_SPLIT_INC_0_ADDR"] = "10.99.0.0", ["CISCO_SPLIT_INC_0_MASKLEN"] = "16",
-            ["CISCO_SPLIT_EXC"] = "1", ["CISCO_SPLIT_EXC_0_ADDR"] = "10.99.7.0", ["CISCO_SPLIT_EXC_0_MASKLEN"] = "24",
+            ["reason"] = "connect",
+            ["TUNDEV"] = "tun7",
+            ["CISCO_SPLIT_INC"] = "1",
+            ["CISCO_SPLIT_INC_0_ADDR"] = "10.99.0.0",
+            ["CISCO_SPLIT_INC_0_MASKLEN"] = "16",
+            ["CISCO_SPLIT_EXC"] = "1",
+            ["CISCO_SPLIT_EXC_0_ADDR"] = "10.99.7.0",
+            ["CISCO_SPLIT_EXC_0_MASKLEN"] = "24",
         });
 
         Assert.True(exitCode == 0, stderr);
@@ -163,7 +179,10 @@ public sealed class WrapperScriptTests
         var (exitCode, stdout, stderr) = await RunAsync(WrapperScript.Render(Nonce, vpnc, splitDnsDomains: ["corp.example", "lab.example"]),
             new Dictionary<string, string>
             {
-                ["reason"] = "connect", ["TUNDEV"] = "tun7", ["CISCO_DEF_DOMAIN"] = "example.com", ["CISCO_SPLIT_DNS"] = "gw.example",
+                ["reason"] = "connect",
+                ["TUNDEV"] = "tun7",
+                ["CISCO_DEF_DOMAIN"] = "example.com",
+                ["CISCO_SPLIT_DNS"] = "gw.example",
             });
 
         Assert.True(exitCode == 0, stderr);

@@ -63,7 +63,9 @@ internal sealed class IsolatedNetwork : IAsyncDisposable
                 $"link set {ClientLink} up",
             ], cancellationToken);
             if (defaultRoute)
+            {
                 await network.AddDefaultRouteAsync(cancellationToken);
+            }
 
             network.Fake = await FakePortal.StartAsync(Binaries.FakePortal, "password", [], cancellationToken,
                 listen: PortalAddress + ":0", launcher: ["ip", "netns", "exec", server.Name]);
@@ -78,7 +80,9 @@ internal sealed class IsolatedNetwork : IAsyncDisposable
         catch
         {
             if (network is not null)
+            {
                 await network.DisposeAsync();
+            }
             else
             {
                 server?.Dispose();

@@ -26,7 +26,9 @@ internal sealed class StatusLog : IAsyncDisposable
         get
         {
             lock (_seen)
+            {
                 return [.. _seen];
+            }
         }
     }
 
@@ -34,7 +36,10 @@ internal sealed class StatusLog : IAsyncDisposable
     public string States => string.Join(", ", Seen.Select(s => s.State).Aggregate(new List<string>(), (list, s) =>
     {
         if (list.Count == 0 || list[^1] != s)
+        {
             list.Add(s);
+        }
+
         return list;
     }));
 
@@ -52,7 +57,9 @@ internal sealed class StatusLog : IAsyncDisposable
                 await foreach (VpnStatus status in client.WatchAsync(_stop.Token))
                 {
                     lock (_seen)
+                    {
                         _seen.Add(status);
+                    }
                 }
             }
             catch (OperationCanceledException)

@@ -28,7 +28,9 @@ internal sealed class InteractiveGpctl : IAsyncDisposable
         get
         {
             lock (_gate)
+            {
                 return _stdout.ToString();
+            }
         }
     }
 
@@ -37,7 +39,9 @@ internal sealed class InteractiveGpctl : IAsyncDisposable
         get
         {
             lock (_gate)
+            {
                 return _stderr.ToString();
+            }
         }
     }
 
@@ -102,9 +106,14 @@ internal sealed class InteractiveGpctl : IAsyncDisposable
     private void Append(StringBuilder buffer, string? line)
     {
         if (line is null)
+        {
             return;
+        }
+
         lock (_gate)
+        {
             buffer.AppendLine(line);
+        }
     }
 
     public async ValueTask DisposeAsync()

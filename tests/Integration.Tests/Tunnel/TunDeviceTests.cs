@@ -79,7 +79,7 @@ public sealed class TunDeviceTests
         // prefixes, on a device that exists only for this test.
         string script = WriteScript(dir, $$"""
             #!/bin/sh
-            env | grep '^CISCO_.*SPLIT' | sort > '{{dir.Combine("env-" )}}'"$reason"
+            env | grep '^CISCO_.*SPLIT' | sort > '{{dir.Combine("env-")}}'"$reason"
             [ "$reason" = connect ] || exit 0
             ip link set dev "$TUNDEV" up
             i=0

@@ -1,6 +1,6 @@
-using GpDaemon.TestSupport;
 using System.Text;
 using System.Text.RegularExpressions;
+using GpDaemon.TestSupport;
 using Systemd.Tests.Support;
 
 namespace Systemd.Tests.Config;

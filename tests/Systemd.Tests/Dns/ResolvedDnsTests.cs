@@ -1,5 +1,5 @@
-using GpDaemon.TestSupport;
 using System.Globalization;
+using GpDaemon.TestSupport;
 using Systemd.Tests.Support;
 
 namespace Systemd.Tests.Dns;

@@ -1,5 +1,5 @@
-using GpDaemon.TestSupport;
 using System.Text.RegularExpressions;
+using GpDaemon.TestSupport;
 
 namespace Systemd.Tests.Package;
 

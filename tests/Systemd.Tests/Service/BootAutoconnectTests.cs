@@ -1,7 +1,7 @@
-using GpDaemon.TestSupport;
 using System.Globalization;
 using System.Text.Json;
 using GpControl;
+using GpDaemon.TestSupport;
 using Systemd.Tests.Support;
 
 namespace Systemd.Tests.Service;

@@ -1,6 +1,6 @@
-using GpDaemon.TestSupport;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GpDaemon.TestSupport;
 using Systemd.Tests.Support;
 
 namespace Systemd.Tests.Service;

@@ -1,8 +1,8 @@
-using GpDaemon.TestSupport;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GpDaemon.TestSupport;
 
 namespace Systemd.Tests.Support;
 

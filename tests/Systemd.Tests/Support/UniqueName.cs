@@ -1,5 +1,5 @@
-using GpDaemon.TestSupport;
 using System.Security.Cryptography;
+using GpDaemon.TestSupport;
 
 namespace Systemd.Tests.Support;
 
