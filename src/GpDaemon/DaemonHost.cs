@@ -5,6 +5,8 @@ using GpDaemon.Control;
 using GpDaemon.Instances;
 using GpDaemon.Lifecycle;
 using GpDaemon.Logging;
+using GpDaemon.Network;
+using GpDaemon.Sleep;
 using GpDaemon.Systemd;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -62,6 +64,9 @@ internal static partial class DaemonHost
             sp.GetRequiredService<IVpnBackend>(), config.Reconnect, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConnectionStateMachine>>()));
         builder.Services.AddSingleton<ControlDispatcher>();
+        builder.Services.AddSingleton(sp => new SleepFollower(SystemBus.Address(Environment.GetEnvironmentVariable),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SleepFollower>>()));
+        builder.Services.AddSingleton<NetworkFollower>();
         // Order matters: SIGHUP is handled and left-over tunnels are gone before the socket accepts its first client.
         builder.Services.AddHostedService<ReloadHandler>();
         builder.Services.AddHostedService<LeftoverTunnelCleaner>();
@@ -70,6 +75,11 @@ internal static partial class DaemonHost
         builder.Services.AddHostedService<WatchdogPinger>();
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddHostedService<LockGuard>();
+        // The followers, then what brings their news to the connection: it knows whether there is a network
+        // before autoconnect starts.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SleepFollower>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NetworkFollower>());
+        builder.Services.AddHostedService<MachineEvents>();
         builder.Services.AddHostedService<Autoconnect>();
         builder.Services.AddHostedService<ClaimReleaser>();
 

@@ -159,6 +159,7 @@ internal sealed partial class ConnectionStateMachine
                     Apply(attempt, ConnectionEvent.TunnelUp, s => s with
                     {
                         Interface = info.Interface,
+                        TunnelGateway = info.Gateway,
                         Ipv4 = info.Ipv4,
                         Ipv6 = info.Ipv6,
                         Dns = info.Dns,

@@ -14,6 +14,8 @@ internal sealed record ConnectionStatus(ConnectionState State)
     public Gateway? Gateway { get; init; }
     public string? User { get; init; }
     public string? Interface { get; init; }
+    /// <summary>The gateway's address as openconnect resolved and uses it; only for following the route to it.</summary>
+    public string? TunnelGateway { get; init; }
     public string? Ipv4 { get; init; }
     public string? Ipv6 { get; init; }
     public IReadOnlyList<string>? Dns { get; init; }

@@ -92,4 +92,8 @@ internal static class EventIds
     public const int NetworkFollowing = 10100;
     public const int NetworkUnavailable = 10101;
     public const int NetworkChange = 10102;
+
+    // 10200-10299: suspend, resume and network changes reaching the connection (MachineEvents).
+    public const int MachineResumed = 10200;
+    public const int MachineFollowing = 10201;
 }
