@@ -39,16 +39,20 @@ public sealed class FakePortal : IAsyncDisposable
         StartAsync(Binaries.FakePortal, scenario, extra, CancellationToken.None);
 
     /// <summary>Starts the fake built at <paramref name="program"/> (bench/ is told where its binaries are) with a scenario and more options.</summary>
-    public static async Task<FakePortal> StartAsync(string program, string scenario, string[] extra, CancellationToken cancellationToken)
+    /// <param name="listen">Where it listens (port 0: it picks one).</param>
+    /// <param name="launcher">A command that runs its arguments by exec, e.g. `ip netns exec NAME` to listen inside a namespace.</param>
+    public static async Task<FakePortal> StartAsync(string program, string scenario, string[] extra, CancellationToken cancellationToken,
+        string listen = "127.0.0.1:0", IReadOnlyList<string>? launcher = null)
     {
         string? Option(string name) => Array.IndexOf(extra, name) is int i and >= 0 && i + 1 < extra.Length ? extra[i + 1] : null;
-        var info = new ProcessStartInfo(program)
+        string[] command = [.. launcher ?? [], program];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["--listen", "127.0.0.1:0", "--scenario", scenario, .. extra])
+        foreach (string arg in (string[])[.. command[1..], "--listen", listen, "--scenario", scenario, .. extra])
         {
             info.ArgumentList.Add(arg);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using GpDaemon.Network;
 using GpDaemon.Tests.Support;
+using GpDaemon.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GpDaemon.Tests.Network;

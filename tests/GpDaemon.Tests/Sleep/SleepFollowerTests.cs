@@ -1,5 +1,6 @@
 using GpDaemon.Sleep;
 using GpDaemon.Tests.Support;
+using GpDaemon.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GpDaemon.Tests.Sleep;

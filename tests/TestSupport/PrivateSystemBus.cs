@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace GpDaemon.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>
 /// A real dbus-daemon on a socket in a private directory, configured like a system bus but open to everyone (the test
 /// plays logind and any impostor). Clients find it through <see cref="Address"/> (DBUS_SYSTEM_BUS_ADDRESS). Disposing
 /// stops it and removes the directory.
 /// </summary>
-internal sealed class PrivateSystemBus : IAsyncDisposable
+public sealed class PrivateSystemBus : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;

@@ -1,12 +1,12 @@
 using Tmds.DBus.Protocol;
 
-namespace GpDaemon.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>
 /// A connection to a test bus that plays logind: it owns org.freedesktop.login1 (unless made as an impostor) and emits
 /// PrepareForSleep from /org/freedesktop/login1, as systemd-logind does around a suspend.
 /// </summary>
-internal sealed class StandInLoginManager : IDisposable
+public sealed class StandInLoginManager : IDisposable
 {
     private readonly DBusConnection _connection;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Tmds.Linux;
 
-namespace GpDaemon.Tests.Support;
+namespace GpDaemon.TestSupport;
 
 /// <summary>
 /// A network namespace the test creates (ip netns add) and deletes, with `ip -n` commands run in it, and
 /// <see cref="Enter{T}"/> to create sockets inside it: a socket belongs to the namespace of the thread that made it.
 /// </summary>
-internal sealed class NetworkNamespace : IDisposable
+public sealed class NetworkNamespace : IDisposable
 {
     private NetworkNamespace(string name) => Name = name;
 
