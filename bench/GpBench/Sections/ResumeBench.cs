@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GpBench.Support;
-using GpDaemon.Tests.Support;
 using GpDaemon.TestSupport;
 
 namespace GpBench.Sections;
@@ -84,7 +83,7 @@ internal static class ResumeBench
             + $"the daemon's default is 30 s). {runs} runs of each, alternating. The fake's events are polled every 5 ms.").Line();
         Recovery.Table(report, "the fake gateway's new tunnel", daemonTunnel, daemonConnected, aloneStats);
         context.Targets.Add(new TargetCheck("(informational) resume signal to Connected, vs openconnect alone's dead-peer recovery (median)",
-            $"{Markdown.Ms(daemonConnected.MedianMs)} vs {Markdown.Ms(aloneStats.MedianMs)} = {Markdown.Ratio(daemonConnected.MedianMs / aloneStats.MedianMs)}",
+            $"{Markdown.Ms(daemonConnected.MedianMs)} vs {Markdown.Ms(aloneStats.MedianMs)} = {Recovery.Ratio(daemonConnected.MedianMs / aloneStats.MedianMs)}",
             daemonConnected.MedianMs < aloneStats.MedianMs));
     }
 

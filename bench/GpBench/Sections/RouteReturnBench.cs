@@ -30,34 +30,32 @@ internal static class RouteReturnBench
             return;
         }
         int runs = context.Quick ? 1 : 3;
-        string suffix = $"{Environment.ProcessId % 100000}";
-        string gateway = "gpbgw" + suffix, client = "gpbcl" + suffix;
+        NetworkNamespace gateway, client;
         try
         {
-            try
-            {
-                await IpAsync(cancellationToken, "netns", "add", gateway).ConfigureAwait(false);
-                await IpAsync(cancellationToken, "netns", "add", client).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException ex)
-            {
-                Skip(report, "cannot make network namespaces here: " + ex.Message.ReplaceLineEndings(" "));
-                return;
-            }
-            await IpAsync(cancellationToken, "-n", gateway, "link", "set", "lo", "up").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", client, "link", "set", "lo", "up").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", gateway, "link", "add", "gw0", "type", "veth", "peer", "name", "cl0", "netns", client).ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", gateway, "address", "add", GatewaySide + "/24", "dev", "gw0").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", gateway, "address", "add", PortalAddress + "/32", "dev", "lo").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", gateway, "link", "set", "gw0", "up").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", client, "address", "add", ClientSide + "/24", "dev", "cl0").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", client, "link", "set", "cl0", "up").ConfigureAwait(false);
-            await IpAsync(cancellationToken, "-n", client, "route", "add", "default", "via", GatewaySide).ConfigureAwait(false);
+            gateway = await NetworkNamespace.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Skip(report, "cannot make network namespaces here: " + ex.Message.ReplaceLineEndings(" "));
+            return;
+        }
+        using (gateway)
+        using (client = await NetworkNamespace.CreateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Deleting the namespaces deletes the veth pair with them.
+            await gateway.IpAsync(cancellationToken, "link", "add", "gw0", "type", "veth", "peer", "name", "cl0", "netns", client.Name).ConfigureAwait(false);
+            await gateway.IpAsync(cancellationToken, "address", "add", GatewaySide + "/24", "dev", "gw0").ConfigureAwait(false);
+            await gateway.IpAsync(cancellationToken, "address", "add", PortalAddress + "/32", "dev", "lo").ConfigureAwait(false);
+            await gateway.IpAsync(cancellationToken, "link", "set", "gw0", "up").ConfigureAwait(false);
+            await client.IpAsync(cancellationToken, "address", "add", ClientSide + "/24", "dev", "cl0").ConfigureAwait(false);
+            await client.IpAsync(cancellationToken, "link", "set", "cl0", "up").ConfigureAwait(false);
+            await client.IpAsync(cancellationToken, "route", "add", "default", "via", GatewaySide).ConfigureAwait(false);
 
             // nsenter joins the namespace and execs the program with the arguments it was given: same pid, same pipes.
-            string fakeLauncher = Launcher(context, "fake-in-gateway-namespace", gateway, context.FakePortal);
-            string daemonLauncher = Launcher(context, "gpdaemon-in-client-namespace", client, context.Gpdaemon);
-            await using FakePortal portal = await FakePortal.StartAsync(fakeLauncher, "password", ["--listen", PortalAddress + ":0"], cancellationToken).ConfigureAwait(false);
+            string[] inClient = ["nsenter", $"--net=/run/netns/{client.Name}"];
+            await using FakePortal portal = await FakePortal.StartAsync(context.FakePortal, "password", [], cancellationToken,
+                listen: PortalAddress + ":0", launcher: ["nsenter", $"--net=/run/netns/{gateway.Name}"]).ConfigureAwait(false);
             string config = $"""
                 servercert = "{portal.Pin}"
 
@@ -66,7 +64,8 @@ internal static class RouteReturnBench
                 script_tun = true
                 dpd = {Recovery.DeadPeerSeconds}
                 """;
-            await using Daemon daemon = await Daemon.StartAsync(daemonLauncher, context.Scratch("route"), config, cancellationToken).ConfigureAwait(false);
+            await using Daemon daemon = await Daemon.StartAsync(Launcher(context, inClient, context.Gpdaemon), context.Scratch("route"), config,
+                cancellationToken).ConfigureAwait(false);
 
             var seen = new List<double>();
             var connected = new List<double>();
@@ -75,11 +74,11 @@ internal static class RouteReturnBench
             {
                 BenchContext.Progress($"route return {run + 1}/{runs}: gpdaemon");
                 await ConnectBench.ConnectViaDaemonAsync(context, daemon, portal.Address, cancellationToken).ConfigureAwait(false);
-                await IpAsync(cancellationToken, "-n", client, "route", "del", "default").ConfigureAwait(false);
+                await client.IpAsync(cancellationToken, "route", "del", "default").ConfigureAwait(false);
                 await Task.Delay(Outage, cancellationToken).ConfigureAwait(false);
                 int before = Recovery.Count(portal, Back);
                 long back = Stopwatch.GetTimestamp();
-                await IpAsync(cancellationToken, "-n", client, "route", "add", "default", "via", GatewaySide).ConfigureAwait(false);
+                await client.IpAsync(cancellationToken, "route", "add", "default", "via", GatewaySide).ConfigureAwait(false);
                 Task<long> again = Recovery.SeenAsync(portal, Back, before, cancellationToken);
                 long up = await Recovery.ConnectedAfterAsync(daemon, again, cancellationToken).ConfigureAwait(false);
                 seen.Add(Stopwatch.GetElapsedTime(back, await again.ConfigureAwait(false)).TotalMilliseconds);
@@ -87,15 +86,15 @@ internal static class RouteReturnBench
                 await ConnectBench.DisconnectAsync(context, daemon, cancellationToken).ConfigureAwait(false);
 
                 BenchContext.Progress($"route return {run + 1}/{runs}: openconnect alone");
-                Child openconnect = await Recovery.OpenConnectAloneAsync(context, portal.Address, portal.Pin, ["nsenter", $"--net=/run/netns/{client}"],
+                Child openconnect = await Recovery.OpenConnectAloneAsync(context, portal.Address, portal.Pin, inClient,
                     cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    await IpAsync(cancellationToken, "-n", client, "route", "del", "default").ConfigureAwait(false);
+                    await client.IpAsync(cancellationToken, "route", "del", "default").ConfigureAwait(false);
                     await Task.Delay(Outage, cancellationToken).ConfigureAwait(false);
                     before = Recovery.Count(portal, Back);
                     back = Stopwatch.GetTimestamp();
-                    await IpAsync(cancellationToken, "-n", client, "route", "add", "default", "via", GatewaySide).ConfigureAwait(false);
+                    await client.IpAsync(cancellationToken, "route", "add", "default", "via", GatewaySide).ConfigureAwait(false);
                     alone.Add(Stopwatch.GetElapsedTime(back, await Recovery.SeenAsync(portal, Back, before, cancellationToken).ConfigureAwait(false)).TotalMilliseconds);
                 }
                 finally
@@ -116,33 +115,18 @@ internal static class RouteReturnBench
                 + "events are polled every 5 ms, the route is added with `ip` (a few ms of the measured time).").Line();
             Recovery.Table(report, "the fake gateway sees it again", daemonSeen, daemonConnected, aloneStats);
             context.Targets.Add(new TargetCheck("default route back to Connected within 2 s (median)",
-                $"{Markdown.Ms(daemonConnected.MedianMs)}; openconnect alone {Markdown.Ms(aloneStats.MedianMs)} = {Markdown.Ratio(daemonConnected.MedianMs / aloneStats.MedianMs)}",
+                $"{Markdown.Ms(daemonConnected.MedianMs)}; openconnect alone {Markdown.Ms(aloneStats.MedianMs)} = {Recovery.Ratio(daemonConnected.MedianMs / aloneStats.MedianMs)}",
                 daemonConnected.MedianMs <= 2000));
         }
-        finally
-        {
-            // Deleting the namespaces deletes the veth pair with them.
-            await GpDaemon.TestSupport.Run.ProgramAsync("ip", ["netns", "del", client]).ConfigureAwait(false);
-            await GpDaemon.TestSupport.Run.ProgramAsync("ip", ["netns", "del", gateway]).ConfigureAwait(false);
-        }
     }
 
-    private static string Launcher(BenchContext context, string name, string ns, string program)
+    /// <summary>A script that execs gpdaemon with its arguments through <paramref name="launcher"/>: Daemon starts a path.</summary>
+    private static string Launcher(BenchContext context, string[] launcher, string program)
     {
-        string path = Path.Combine(context.Scratch("route-launchers"), name);
-        File.WriteAllText(path, $"#!/bin/sh\nexec nsenter --net=/run/netns/{ns} {program} \"$@\"\n");
+        string path = Path.Combine(context.Scratch("route"), "gpdaemon-in-namespace");
+        File.WriteAllText(path, $"#!/bin/sh\nexec {string.Join(' ', launcher)} {program} \"$@\"\n");
         File.SetUnixFileMode(path, (UnixFileMode)0x1ed /* 0755 */);
         return path;
-    }
-
-    private static async Task IpAsync(CancellationToken cancellationToken, params string[] args)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        ProcessResult result = await GpDaemon.TestSupport.Run.ProgramAsync("ip", args, timeout: TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {result.Output.Trim()}");
-        }
     }
 
     private static void Skip(Markdown report, string why)

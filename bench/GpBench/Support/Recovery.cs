@@ -87,11 +87,14 @@ internal static class Recovery
         await openconnect.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>A ratio far below 1 keeps its digits (0.003x, not 0.00x).</summary>
+    public static string Ratio(double ratio) => ratio < 0.1 ? Markdown.Number(ratio, "0.000") + "x" : Markdown.Ratio(ratio);
+
     /// <summary>The side-by-side table: the daemon until the fake sees it (<paramref name="seen"/>) and until Connected, openconnect alone until the fake sees it.</summary>
     public static void Table(Markdown report, string seen, Stats daemonTunnel, Stats daemonConnected, Stats alone)
     {
         IReadOnlyList<string> Row(string path, Stats s) =>
-            [path, Markdown.Number(s.Count), Markdown.Ms(s.MinMs), Markdown.Ms(s.MedianMs), Markdown.Ms(s.MaxMs), Markdown.Ratio(s.MedianMs / alone.MedianMs)];
+            [path, Markdown.Number(s.Count), Markdown.Ms(s.MinMs), Markdown.Ms(s.MedianMs), Markdown.Ms(s.MaxMs), Ratio(s.MedianMs / alone.MedianMs)];
         report.Table(["path", "runs", "min", "median", "max", "median vs openconnect alone"],
         [
             Row($"gpdaemon: until {seen}", daemonTunnel),

@@ -26,7 +26,7 @@ public abstract class ContainerFixture : IAsyncLifetime
         _fake = await StartPortalAsync();
         _install = await StagedInstall.CreateAsync();
         await PrepareAsync();
-        _container = await SystemdContainer.BootAsync(_install.Binds, usrLayers: UsrLayers, networkNamespace: NetworkNamespace);
+        _container = await SystemdContainer.BootAsync(_install.Binds, usrLayers: UsrLayers, networkNamespace: NetworkNamespacePath);
         await BootedAsync();
     }
 
@@ -34,7 +34,7 @@ public abstract class ContainerFixture : IAsyncLifetime
     private protected virtual IReadOnlyList<string> UsrLayers => [];
 
     /// <summary>The network namespace the container boots in (a path under /run/netns); null: the host's.</summary>
-    private protected virtual string? NetworkNamespace => null;
+    private protected virtual string? NetworkNamespacePath => null;
 
     /// <summary>Runs once the container has booted, before any test.</summary>
     private protected virtual Task BootedAsync() => Task.CompletedTask;
