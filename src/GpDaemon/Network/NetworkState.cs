@@ -27,7 +27,13 @@ internal sealed record NetworkState(IReadOnlyList<RouteSummary> DefaultRoutes, I
             return new NetworkChange(NetworkChangeKind.Available, "route available: " + after.Describe());
 
         if (!Equals(before.Gateway, after.Gateway))
-            return null; // another gateway (a new tunnel) is not a change of the network
+        {
+            // Another gateway (a new tunnel) is not a change of the network; but a default route that moved while the
+            // first tunnel came up (read together with its gateway) is.
+            return before.Gateway is null && !before.DefaultRoutes.SequenceEqual(after.DefaultRoutes)
+                ? new NetworkChange(NetworkChangeKind.Changed, "new default route: " + string.Join(", ", after.DefaultRoutes))
+                : null;
+        }
         if (after.Gateway is not null)
         {
             // With a gateway, only the way to it matters: a new default route elsewhere (a cable plugged in beside

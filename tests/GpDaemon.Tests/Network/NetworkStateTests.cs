@@ -52,6 +52,16 @@ public sealed class NetworkStateTests
         NetworkState before = new([ViaEth], null, null, ["eth0 192.0.2.10/24"]);
         Assert.Null(NetworkState.Compare(before, State(ViaEth, ViaEth)));
         Assert.Equal(NetworkChangeKind.Lost, NetworkState.Compare(before, new NetworkState([], Gateway, null, []))?.Kind);
+        Assert.Null(NetworkState.Compare(State(ViaEth, ViaEth), new NetworkState([ViaWifi], IPAddress.Parse("192.0.2.99"), ViaWifi, [])));
+    }
+
+    [Fact]
+    public void A_default_route_that_moved_while_the_gateway_was_set_is_a_change()
+    {
+        NetworkState before = new([ViaEth], null, null, ["eth0 192.0.2.10/24"]);
+        NetworkChange? change = NetworkState.Compare(before, State(ViaWifi, ViaWifi));
+        Assert.Equal(NetworkChangeKind.Changed, change?.Kind);
+        Assert.Contains("wlan0", change!.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,9 +11,15 @@ internal sealed class StatusLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromMinutes(5));
     private readonly Task _watching;
 
-    private StatusLog(VpnClient client) => _watching = WatchAsync(client);
+    private readonly DaemonProcess _daemon;
 
-    public static async Task<StatusLog> StartAsync(DaemonProcess daemon) => new(await daemon.ClientAsync());
+    private StatusLog(DaemonProcess daemon, VpnClient client)
+    {
+        _daemon = daemon;
+        _watching = WatchAsync(client);
+    }
+
+    public static async Task<StatusLog> StartAsync(DaemonProcess daemon) => new(daemon, await daemon.ClientAsync());
 
     public IReadOnlyList<VpnStatus> Seen
     {
@@ -35,7 +41,7 @@ internal sealed class StatusLog : IAsyncDisposable
     /// <summary>Waits until a status seen from index <paramref name="from"/> on satisfies <paramref name="condition"/>.</summary>
     public async Task<VpnStatus> WaitForAsync(Func<VpnStatus, bool> condition, string what, int from = 0, TimeSpan? timeout = null) =>
         (await Poll.UntilAsync(() => Task.FromResult(Seen.Skip(from).FirstOrDefault(condition)), s => s is not null, what,
-            _ => States + "; last " + Seen.LastOrDefault(), timeout ?? TimeSpan.FromSeconds(30)))!;
+            _ => States + "; last " + Seen.LastOrDefault() + "\n" + _daemon.Output, timeout ?? TimeSpan.FromSeconds(30)))!;
 
     private async Task WatchAsync(VpnClient client)
     {
