@@ -1,21 +1,18 @@
-using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace GpDaemon.TestSupport;
 
 /// <summary>kill(2): Process.Kill only sends SIGKILL, and a daemon is stopped the way systemd stops it.</summary>
-public static partial class Signals
+public static class Signals
 {
-    public const int SIGINT = 2;
-    public const int SIGKILL = 9;
-    public const int SIGTERM = 15;
-    public const int SIGCONT = 18;
-    public const int SIGSTOP = 19;
+    public static int SIGINT => LibC.SIGINT;
+    public static int SIGKILL => LibC.SIGKILL;
+    public static int SIGTERM => LibC.SIGTERM;
+    public static int SIGCONT => LibC.SIGCONT;
+    public static int SIGSTOP => LibC.SIGSTOP;
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    public static void Send(int pid, int signal) => Kill(pid, signal);
+    public static void Send(int pid, int signal) => LibC.kill(pid, signal);
 
     public static bool IsAlive(int pid) =>
-        Kill(pid, 0) == 0 && !(File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z'));
+        LibC.kill(pid, 0) == 0 && !(File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z'));
 }

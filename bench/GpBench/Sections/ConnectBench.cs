@@ -91,7 +91,8 @@ internal static class ConnectBench
         "daemon: portal prelogin (with the connection's TCP and TLS handshakes)",
         "daemon: portal getconfig",
         "daemon: gateway login",
-        "daemon: openconnect spawned (the session file is written while it starts)",
+        "daemon: openconnect spawned, waiting for its cookie (the session file is written while it starts)",
+        "daemon: HIP exchange on the gateway login's connection, while openconnect starts; then the cookie",
         "openconnect with the cookie until \"Configured as\" reaches the daemon",
         "until the tunnel handler's report: Connected",
         "Connected until gpctl has exited",
@@ -118,9 +119,9 @@ internal static class ConnectBench
             return null;
         }
         TimeOnly? requested = At(" requested by uid "), signingIn = At(" INF Signing in to portal "), chosen = At(" INF Chose gateway "),
-            loggedIn = At(" INF Logged in to "), spawned = At(" INF openconnect started with pid "),
+            loggedIn = At(" INF Logged in to "), spawned = At(" INF openconnect started with pid "), hip = At(" INF HIP report for gateway ") ?? spawned,
             configured = At("]: Configured as "), connected = At(" INF Connected to ");
-        if (requested is null || signingIn is null || chosen is null || loggedIn is null || spawned is null || configured is null || connected is null)
+        if (requested is null || signingIn is null || chosen is null || loggedIn is null || spawned is null || hip is null || configured is null || connected is null)
         {
             return null;
         }
@@ -128,8 +129,8 @@ internal static class ConnectBench
         return
         [
             Ms(TimeOnly.FromDateTime(started), requested.Value), Ms(requested.Value, signingIn.Value), Ms(signingIn.Value, chosen.Value),
-            Ms(chosen.Value, loggedIn.Value), Ms(loggedIn.Value, spawned.Value),
-            Ms(spawned.Value, configured.Value), Ms(configured.Value, connected.Value), Ms(connected.Value, TimeOnly.FromDateTime(ended)),
+            Ms(chosen.Value, loggedIn.Value), Ms(loggedIn.Value, spawned.Value), Ms(spawned.Value, hip.Value),
+            Ms(hip.Value, configured.Value), Ms(configured.Value, connected.Value), Ms(connected.Value, TimeOnly.FromDateTime(ended)),
         ];
     }
 

@@ -116,13 +116,13 @@ internal sealed class Child : IAsyncDisposable
     }
 
     /// <summary>SIGTERM (or <paramref name="signal"/>), then SIGKILL after <paramref name="grace"/>.</summary>
-    public async Task StopAsync(TimeSpan grace, int signal = Signals.SIGTERM)
+    public async Task StopAsync(TimeSpan grace, int? signal = null)
     {
         if (_process.HasExited)
         {
             return;
         }
-        Signals.Send(_process.Id, signal);
+        Signals.Send(_process.Id, signal ?? Signals.SIGTERM);
         try
         {
             await _exited.Task.WaitAsync(grace).ConfigureAwait(false);

@@ -66,9 +66,12 @@ internal sealed partial class GlobalProtectBackend(
         await ClaimAsync(result.Portal, result.User, current, cancellationToken).ConfigureAwait(false);
         try
         {
-            string hipReport = await HipReportAsync(current, result, cancellationToken).ConfigureAwait(false);
+            // openconnect starts (process, libraries) while the report goes out; it gets its cookie, and so contacts the
+            // gateway, only once the report has been sent, so that its own check finds the report current.
+            string hipReport = "off";
             OpenConnectTunnel tunnel = await supervisors.For(current).StartAsync(
                 new TunnelStartInfo(result.Gateway.Address, result.OpenConnectCookie, current.ServerCert, current.CaFile, OsVersion(current.Client.Os)),
+                async ct => hipReport = await HipReportAsync(current, result, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             return new TunnelHandle(tunnel, hipReport);
         }

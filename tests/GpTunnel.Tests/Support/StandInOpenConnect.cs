@@ -59,7 +59,8 @@ internal sealed class StandInOpenConnect
             record() { cat > "$dir/$1"; : > "$dir/$1.done"; }
             printf '%s\n' "$@" | record argv
             echo "$$" | record pid
-            IFS= read -r cookie || cookie=''
+            # openconnect gives up when stdin ends before a cookie line, before it contacts anything.
+            if ! IFS= read -r cookie; then printf '%s' "$cookie" | record stdin; echo 'fgets (stdin): Success' >&2; exit 1; fi
             printf '%s' "$cookie" | record stdin
             # A second read must see end of file: the supervisor closes stdin after the cookie.
             if IFS= read -r extra; then echo "$extra" | record stdin-extra; fi

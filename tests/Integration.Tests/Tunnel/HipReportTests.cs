@@ -80,6 +80,34 @@ public sealed class HipReportTests
         Assert.Equal(0, fake.Count("hipreport"));
     }
 
+    [Fact]
+    public async Task DisconnectWhileTheReportGoesOut_EndsTheOpenconnectStartedMeanwhile_BeforeItHadACookie()
+    {
+        // openconnect is started while the daemon sends the report, and gets its cookie only after it. Every reply of
+        // this gateway is slow, so the disconnect lands while openconnect waits for its cookie.
+        using var dir = new TempDirectory();
+        await using FakePortal fake = await FakePortal.StartAsync("password", "--hip-required", "--delay-ms", "1000");
+        await using DaemonProcess daemon = await DaemonProcess.StartReadyAsync(dir.Path, fake.Config());
+
+        Task<ProcessResult> connect = Run.GpctlWithInputAsync(daemon.SocketPath, "secret\n",
+            "connect", fake.Address, "--user", "test", "--passwd-on-stdin");
+        int[] started = await Poll.UntilAsync(() => Task.FromResult(OpenConnectProcesses.Of(daemon.RuntimeDirectory)),
+            pids => pids.Length > 0 || connect.IsCompleted, "openconnect to start", pids => string.Join(",", pids));
+        int openconnect = Assert.Single(started);
+        Assert.Equal(0, fake.Count("hipreport"));
+
+        ProcessResult disconnect = await Run.GpctlAsync(daemon.SocketPath, "disconnect");
+        Assert.True(disconnect.ExitCode == 0, disconnect + daemon.Output);
+        await connect;
+
+        Assert.Equal("Disconnected", (await daemon.StatusAsync()).State);
+        Assert.Empty(OpenConnectProcesses.Of(daemon.RuntimeDirectory));
+        Assert.False(Directory.Exists($"/proc/{openconnect}"));
+        // openconnect never reached the gateway: only the daemon's own check, no tunnel.
+        Assert.True(fake.Count("hipreportcheck") <= 1, string.Join("\n", fake.EventsNamed("hipreportcheck")));
+        Assert.Equal(0, fake.Count("tunnel-connect"));
+    }
+
     private static string Property(string eventLine, string name) =>
         eventLine.Split(' ').Single(part => part.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
 }
