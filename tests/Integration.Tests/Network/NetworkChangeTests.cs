@@ -85,7 +85,9 @@ public sealed class NetworkChangeTests
         await network.Server.IpAsync(cts.Token, "route", "add", "blackhole", IsolatedNetwork.ClientAddress + "/32");
         VpnStatus dead = await log.WaitForAsync(s => s.State == "Reconnecting", "dead-peer detection", timeout: TimeSpan.FromSeconds(40));
         Assert.Contains("Dead Peer", dead.Message);
-        Assert.Contains("Dead Peer", (await daemon.StatusAsync()).Message);
+        ProcessResult status = await Run.GpctlAsync(daemon.SocketPath, "status");
+        Assert.Contains("Reconnecting", status.Stdout);
+        Assert.Contains("Dead Peer", status.Stdout);
 
         int seen = log.Seen.Count;
         await network.Server.IpAsync(cts.Token, "route", "del", "blackhole", IsolatedNetwork.ClientAddress + "/32");
