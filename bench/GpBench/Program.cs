@@ -6,7 +6,7 @@ using GpBench.Support;
 using GpDaemon.TestSupport;
 
 // gpbench --out DIR [--compare DIR] [--results FILE] [--work DIR] [--command TEXT] [--openconnect PATH] [--quick]
-//         [--only startup,status,memory,connect,load,burst]
+//         [--only startup,status,memory,connect,resume,route,load,burst]
 string? outDirectory = null, compare = null, results = null, work = null, command = "make bench", openconnect = "/usr/sbin/openconnect";
 bool quick = false;
 HashSet<string> only = [];
@@ -92,6 +92,16 @@ await using (FakePortal portal = await FakePortal.StartAsync(context.FakePortal,
     {
         BenchContext.Progress("connect via the daemon vs openconnect alone");
         await ConnectBench.RunAsync(context, body, daemon, portal, ct);
+    }
+    if (Run("resume"))
+    {
+        BenchContext.Progress("recovery after a resume: the daemon told by logind vs openconnect's dead-peer detection");
+        await ResumeBench.RunAsync(context, body, portal, ct);
+    }
+    if (Run("route"))
+    {
+        BenchContext.Progress("recovery when the default route comes back, in network namespaces");
+        await RouteReturnBench.RunAsync(context, body, ct);
     }
     if (Run("load"))
     {

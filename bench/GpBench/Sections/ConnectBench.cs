@@ -134,7 +134,7 @@ internal static class ConnectBench
         ];
     }
 
-    private static async Task<double> ConnectViaDaemonAsync(BenchContext context, Daemon daemon, string address, CancellationToken cancellationToken)
+    internal static async Task<double> ConnectViaDaemonAsync(BenchContext context, Daemon daemon, string address, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         await using Child gpctl = Child.Start(context.Gpctl,
@@ -148,7 +148,7 @@ internal static class ConnectBench
         return ms;
     }
 
-    private static async Task DisconnectAsync(BenchContext context, Daemon daemon, CancellationToken cancellationToken)
+    internal static async Task DisconnectAsync(BenchContext context, Daemon daemon, CancellationToken cancellationToken)
     {
         await using Child gpctl = Child.Start(context.Gpctl, ["--socket", daemon.SocketPath, "disconnect"]);
         await gpctl.WaitForExitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,10 @@ internal sealed class Daemon : IAsyncDisposable
 
     public int Count(string text) => _child.Count(text);
 
-    public static async Task<Daemon> StartAsync(string daemonPath, string root, string config, CancellationToken cancellationToken)
+    /// <param name="daemonPath">gpdaemon, or a launcher that execs it with the same arguments (into a network namespace).</param>
+    /// <param name="environment">Variables set besides NOTIFY_SOCKET (the system bus's address).</param>
+    public static async Task<Daemon> StartAsync(string daemonPath, string root, string config, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         Directory.CreateDirectory(root);
         string runtimeDirectory = Directory.Exists("/dev/shm")
@@ -53,7 +56,7 @@ internal sealed class Daemon : IAsyncDisposable
         long started = Stopwatch.GetTimestamp();
         Child child = Child.Start(daemonPath,
             ["--config", configPath, "--runtime-dir", runtimeDirectory, "--state-dir", System.IO.Path.Combine(root, "state")],
-            new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notify.Path });
+            new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["NOTIFY_SOCKET"] = notify.Path });
         long arrived;
         try
         {

@@ -10,6 +10,8 @@ namespace GpBench.Support;
 /// each chunk is delivered half the RTT after it was read, in order, and a new connection's first bytes towards the
 /// server wait one more RTT, as a real TCP handshake would make the client wait before it could send them.
 /// Bandwidth is not limited; only latency is what the connect benchmark needs.
+/// <see cref="SilenceOpenConnections"/> makes the connections open at that moment drop everything from then on, as
+/// a peer that vanished during a sleep does, while new connections pass.
 /// </summary>
 internal sealed class LatencyProxy : IAsyncDisposable
 {
@@ -20,6 +22,8 @@ internal sealed class LatencyProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
     private readonly List<Task> _connections = [];
+    private long _accepted;
+    private long _silencedBelow;
 
     private LatencyProxy(IPEndPoint target, TimeSpan rtt)
     {
@@ -34,6 +38,13 @@ internal sealed class LatencyProxy : IAsyncDisposable
     public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public TimeSpan Rtt => _rtt;
+
+    /// <summary>
+    /// Every connection open now passes nothing any more, in either direction, and is never closed towards the other
+    /// side (not even its FIN goes through): to both ends it looks like a TCP connection whose peer went silent, which
+    /// is what a TLS connection is after a laptop's sleep. Connections made afterwards work.
+    /// </summary>
+    public void SilenceOpenConnections() => Interlocked.Exchange(ref _silencedBelow, Interlocked.Read(ref _accepted));
 
     /// <param name="target">"127.0.0.1:PORT" of the real server.</param>
     public static LatencyProxy Start(string target, TimeSpan rtt) => new(IPEndPoint.Parse(target), rtt);
@@ -54,12 +65,13 @@ internal sealed class LatencyProxy : IAsyncDisposable
             lock (_connections)
             {
                 _connections.RemoveAll(t => t.IsCompleted);
-                _connections.Add(ServeAsync(client, Stopwatch.GetTimestamp(), cancellationToken));
+                long number = Interlocked.Increment(ref _accepted) - 1;
+                _connections.Add(ServeAsync(client, Stopwatch.GetTimestamp(), () => number < Interlocked.Read(ref _silencedBelow), cancellationToken));
             }
         }
     }
 
-    private async Task ServeAsync(Socket client, long accepted, CancellationToken cancellationToken)
+    private async Task ServeAsync(Socket client, long accepted, Func<bool> silenced, CancellationToken cancellationToken)
     {
         using Socket clientSocket = client;
         using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -70,8 +82,8 @@ internal sealed class LatencyProxy : IAsyncDisposable
             TimeSpan oneWay = _rtt / 2;
             long handshakeDone = accepted + (long)(_rtt.TotalSeconds * Stopwatch.Frequency);
             await Task.WhenAll(
-                PumpAsync(clientSocket, server, oneWay, handshakeDone, cancellationToken),
-                PumpAsync(server, clientSocket, oneWay, notBefore: 0, cancellationToken)).ConfigureAwait(false);
+                PumpAsync(clientSocket, server, oneWay, handshakeDone, silenced, cancellationToken),
+                PumpAsync(server, clientSocket, oneWay, notBefore: 0, silenced, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -80,7 +92,7 @@ internal sealed class LatencyProxy : IAsyncDisposable
     }
 
     /// <summary>Reads from <paramref name="from"/> and writes each chunk to <paramref name="to"/> when it is due.</summary>
-    private static async Task PumpAsync(Socket from, Socket to, TimeSpan oneWay, long notBefore, CancellationToken cancellationToken)
+    private static async Task PumpAsync(Socket from, Socket to, TimeSpan oneWay, long notBefore, Func<bool> silenced, CancellationToken cancellationToken)
     {
         Channel<(long Due, byte[]? Data)> queue = Channel.CreateUnbounded<(long, byte[]?)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         long delay = (long)(oneWay.TotalSeconds * Stopwatch.Frequency);
@@ -91,6 +103,14 @@ internal sealed class LatencyProxy : IAsyncDisposable
             while (true)
             {
                 int n = await from.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (silenced())
+                {
+                    if (n == 0)
+                    {
+                        break;
+                    }
+                    continue;
+                }
                 long due = Math.Max(Stopwatch.GetTimestamp(), notBefore) + delay;
                 // null marks the end of the stream: the other side gets a FIN when it is due.
                 queue.Writer.TryWrite((due, n == 0 ? null : buffer.AsSpan(0, n).ToArray()));

@@ -26,12 +26,15 @@ public abstract class ContainerFixture : IAsyncLifetime
         _fake = await StartPortalAsync();
         _install = await StagedInstall.CreateAsync();
         await PrepareAsync();
-        _container = await SystemdContainer.BootAsync(_install.Binds, usrLayers: UsrLayers);
+        _container = await SystemdContainer.BootAsync(_install.Binds, usrLayers: UsrLayers, networkNamespace: NetworkNamespacePath);
         await BootedAsync();
     }
 
     /// <summary>Directories laid over /usr inside the container (see <see cref="SystemdContainer.BootAsync"/>).</summary>
     private protected virtual IReadOnlyList<string> UsrLayers => [];
+
+    /// <summary>The network namespace the container boots in (a path under /run/netns); null: the host's.</summary>
+    private protected virtual string? NetworkNamespacePath => null;
 
     /// <summary>Runs once the container has booted, before any test.</summary>
     private protected virtual Task BootedAsync() => Task.CompletedTask;
@@ -52,5 +55,9 @@ public abstract class ContainerFixture : IAsyncLifetime
             await _fake.DisposeAsync();
         }
         _install?.Dispose();
+        await DisposedAsync();
     }
+
+    /// <summary>Runs after the container, the fake and the install are gone: for what a fixture made besides.</summary>
+    private protected virtual Task DisposedAsync() => Task.CompletedTask;
 }

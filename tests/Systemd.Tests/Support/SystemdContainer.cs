@@ -10,7 +10,8 @@ namespace Systemd.Tests.Support;
 /// A throwaway container that boots this machine's own systemd with systemd-nspawn, so that gpdaemon.service runs
 /// under a real service manager even where PID 1 is not systemd. The container's
 /// / and /etc are an empty tmpfs, /usr is the host's (dotnet, openconnect, systemd), and it shares the host's
-/// network namespace: a fake portal on the host's 127.0.0.1 is reachable, and tunnel devices appear on the host.
+/// network namespace unless given one: a fake portal on the host's 127.0.0.1 is reachable, and tunnel devices appear on
+/// the host.
 /// Commands run inside through nsenter; disposing powers the container off (and kills it if that hangs).
 /// </summary>
 internal sealed class SystemdContainer : IAsyncDisposable
@@ -66,8 +67,10 @@ internal sealed class SystemdContainer : IAsyncDisposable
     /// the writes land in a temporary directory systemd-nspawn removes, never in the host's /usr.</param>
     /// <param name="usrLayers">Host directories laid over the host's /usr inside the container only (an unpacked package's
     /// usr/ tree: software the tests need that must not be installed on the host).</param>
+    /// <param name="networkNamespace">A network namespace the test made (/run/netns/NAME) for the container to live in
+    /// instead of the host's.</param>
     public static async Task<SystemdContainer> BootAsync(IEnumerable<Bind> binds, bool tunDevice = true, bool writableUsr = false,
-        IReadOnlyList<string>? usrLayers = null)
+        IReadOnlyList<string>? usrLayers = null, string? networkNamespace = null)
     {
         string machine = UniqueName.Next("gpdtest-");
         var info = new ProcessStartInfo("systemd-nspawn")
@@ -82,6 +85,10 @@ internal sealed class SystemdContainer : IAsyncDisposable
         if (tunDevice)
         {
             args.AddRange(["--bind=/dev/net/tun", "--capability=CAP_NET_ADMIN"]);
+        }
+        if (networkNamespace is not null)
+        {
+            args.Add("--network-namespace-path=" + networkNamespace);
         }
         string layers = string.Concat((usrLayers ?? []).Select(layer => layer + ":"));
         if (writableUsr)
