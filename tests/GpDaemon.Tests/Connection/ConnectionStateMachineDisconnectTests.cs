@@ -58,10 +58,7 @@ public sealed class ConnectionStateMachineDisconnectTests
     {
         await using ConnectionStateMachine controller = Controllers.Create(_backend, _time);
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
 
         ConnectionStatus status = await Wait.For(controller.DisconnectAsync(Wait.Token()));
 
@@ -93,10 +90,7 @@ public sealed class ConnectionStateMachineDisconnectTests
     {
         await using ConnectionStateMachine controller = Controllers.Create(_backend, _time);
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
         tunnel.Exit(1, "gateway unreachable");
         await Wait.For(_time.WaitForTimerAsync());
 

@@ -15,10 +15,7 @@ public sealed class ConnectionStateMachineNetworkTests
 
     private async Task<FakeTunnel> ConnectAsync(ConnectionStateMachine machine, StateWatcher watcher)
     {
-        machine.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(machine, _backend, watcher);
         return tunnel;
     }
 

@@ -45,10 +45,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
 
         tunnel.Counters = (1500, 700);
         ConnectionStatus first = controller.GetStatus();
@@ -95,10 +92,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel first = await _backend.NextTunnelAsync();
-        first.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel first = await Controllers.ConnectedAsync(controller, _backend, watcher);
 
         first.Exit(1, "gateway unreachable");
         StateSnapshot reconnecting = await watcher.WaitForAsync(ConnectionState.Reconnecting);
@@ -124,10 +118,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create(new ReconnectSettings { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(3) });
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
 
         var delays = new List<TimeSpan>();
         for (int i = 0; i < 4; i++)
@@ -149,10 +140,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
 
         tunnel.Exit(1, "gateway unreachable");
         TimeSpan first = await Wait.For(_time.WaitForTimerAsync());
@@ -173,10 +161,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
 
         tunnel.Reconnecting("dead peer detected");
         StateSnapshot reconnecting = await watcher.WaitForAsync(ConnectionState.Reconnecting);

@@ -12,5 +12,15 @@ internal static class Controllers
     public static ConnectionStateMachine Create(FakeBackend backend, TimeProvider? time = null, ReconnectSettings? reconnect = null) =>
         new(backend, reconnect ?? new ReconnectSettings(), time ?? new FakeTimeProvider(), NullLogger<ConnectionStateMachine>.Instance);
 
+    /// <summary>Connects as uid 1000 and brings the first tunnel up; returns that tunnel once the state is Connected.</summary>
+    public static async Task<FakeTunnel> ConnectedAsync(ConnectionStateMachine machine, FakeBackend backend, StateWatcher watcher)
+    {
+        machine.Connect(Request(), 1000);
+        FakeTunnel tunnel = await backend.NextTunnelAsync();
+        tunnel.Up();
+        await watcher.WaitForAsync(ConnectionState.Connected);
+        return tunnel;
+    }
+
     public static ConnectRequest Request(string? password = null, string? user = "alice") => new(Portal, user, password, null);
 }

@@ -12,25 +12,9 @@ public sealed class BootContainerFixture : ContainerFixture
 {
     private protected override Task<FakePortal> StartPortalAsync() => ContainerPortal.StartAsync();
 
-    private protected override async Task PrepareAsync()
-    {
-        Install.WriteConfig($"""
-            portal = "{Fake.Address}"
-            user = "{FakePortal.User}"
-            autoconnect = true
-            servercert = "{Fake.Pin}"
-
-            [openconnect]
-            interface = "{Interface}"
-            """);
-        Install.WriteSecret("password", Fake.Password + "\n");
-        Install.WriteDropIn("test", """
-            [Service]
-            LoadCredential=password:/etc/gpdaemon/password
-            # Short, so that the hang test does not wait 30 s; still several pings per interval.
-            WatchdogSec=5s
-            RestartSec=1s
-            """);
-        await Install.EnableAsync();
-    }
+    private protected override Task PrepareAsync() => EnableAutoconnectAsync("""
+        # Short, so that the hang test does not wait 30 s; still several pings per interval.
+        WatchdogSec=5s
+        RestartSec=1s
+        """);
 }

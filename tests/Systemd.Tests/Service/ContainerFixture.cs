@@ -44,6 +44,26 @@ public abstract class ContainerFixture : IAsyncLifetime
     /// <summary>Writes the config and drop-ins into the staged install before the container boots.</summary>
     private protected abstract Task PrepareAsync();
 
+    /// <summary>
+    /// Enables the service with autoconnect = true to the fake portal, the password coming only from a systemd credential
+    /// (LoadCredential= in a drop-in, the documented way); <paramref name="serviceSettings"/> join the drop-in's [Service].
+    /// </summary>
+    private protected async Task EnableAutoconnectAsync(string serviceSettings = "")
+    {
+        Install.WriteConfig($"""
+            portal = "{Fake.Address}"
+            user = "{FakePortal.User}"
+            autoconnect = true
+            servercert = "{Fake.Pin}"
+
+            [openconnect]
+            interface = "{Interface}"
+            """);
+        Install.WriteSecret("password", Fake.Password + "\n");
+        Install.WriteDropIn("test", "[Service]\nLoadCredential=password:/etc/gpdaemon/password\n" + serviceSettings);
+        await Install.EnableAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_container is not null)

@@ -45,24 +45,7 @@ public sealed class OfflineBootContainerFixture : ContainerFixture
             listen: PortalAddress + ":0", launcher: ["ip", "netns", "exec", _gatewaySide.Name]);
     }
 
-    private protected override async Task PrepareAsync()
-    {
-        Install.WriteConfig($"""
-            portal = "{Fake.Address}"
-            user = "{FakePortal.User}"
-            autoconnect = true
-            servercert = "{Fake.Pin}"
-
-            [openconnect]
-            interface = "{Interface}"
-            """);
-        Install.WriteSecret("password", Fake.Password + "\n");
-        Install.WriteDropIn("test", """
-            [Service]
-            LoadCredential=password:/etc/gpdaemon/password
-            """);
-        await Install.EnableAsync();
-    }
+    private protected override Task PrepareAsync() => EnableAutoconnectAsync();
 
     private protected override Task DisposedAsync()
     {
