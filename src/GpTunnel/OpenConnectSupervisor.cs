@@ -43,19 +43,6 @@ public sealed partial class OpenConnectSupervisor
     /// <exception cref="OpenConnectNotFoundException">The binary is missing or not executable.</exception>
     /// <exception cref="ArgumentException">Gateway or cookie unusable (the message never contains the cookie).</exception>
     public Task<OpenConnectTunnel> StartAsync(TunnelStartInfo start, CancellationToken cancellationToken)
-        => StartAsync(start, whileStarting: null, cancellationToken);
-
-    /// <summary>
-    /// Starts openconnect and, while it loads (its process start and libraries take several milliseconds), runs
-    /// <paramref name="whileStarting"/>; the cookie goes to its stdin only once that has completed. openconnect reads
-    /// the cookie before it contacts the gateway, so whatever <paramref name="whileStarting"/> sends reaches the gateway
-    /// first. When it throws or <paramref name="cancellationToken"/> is cancelled, openconnect is stopped before it had
-    /// a cookie (no connection, no script run) and the exception propagates.
-    /// </summary>
-    /// <exception cref="OpenConnectNotFoundException">The binary is missing or not executable.</exception>
-    /// <exception cref="ArgumentException">Gateway or cookie unusable (the message never contains the cookie).</exception>
-    public async Task<OpenConnectTunnel> StartAsync(TunnelStartInfo start, Func<CancellationToken, Task>? whileStarting,
-        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
         Validate(start);
@@ -74,14 +61,19 @@ public sealed partial class OpenConnectSupervisor
         cancellationToken.ThrowIfCancellationRequested();
 
         Log.Starting(_logger, start.Gateway, _options.ScriptTun);
+        var cookieLine = Encoding.UTF8.GetBytes(start.Cookie + "\n");
         ChildProcess child;
         try
         {
-            child = ChildProcess.StartWithPendingInput(_options.Path, argv, environment);
+            child = ChildProcess.Start(_options.Path, argv, environment, cookieLine);
         }
         catch (Win32Exception e) when (e.NativeErrorCode == LibC.ENOENT || e.NativeErrorCode == LibC.EACCES || e.NativeErrorCode == LibC.ENOEXEC)
         {
             throw new OpenConnectNotFoundException(_options.Path, e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(cookieLine);
         }
         Log.Started(_logger, child.ProcessId);
 
@@ -94,30 +86,7 @@ public sealed partial class OpenConnectSupervisor
             Log.PidFileFailed(_logger, e, PidFilePath);
         }
 
-        var tunnel = new OpenConnectTunnel(child, _options, nonce, PidFilePath, new SecretRedactor(start.Cookie), _logger);
-        var cookieLine = Encoding.UTF8.GetBytes(start.Cookie + "\n");
-        try
-        {
-            if (whileStarting is not null)
-            {
-                await whileStarting(cancellationToken).ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            child.CompleteStandardInput(cookieLine);
-        }
-        catch
-        {
-            // Without a cookie openconnect has done nothing yet: end of file on stdin ends it; the stop makes sure.
-            child.CloseStandardInput();
-            await tunnel.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(cookieLine);
-        }
-        return tunnel;
+        return Task.FromResult(new OpenConnectTunnel(child, _options, nonce, PidFilePath, new SecretRedactor(start.Cookie), _logger));
     }
 
     private static void Validate(TunnelStartInfo start)

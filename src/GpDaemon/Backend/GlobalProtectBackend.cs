@@ -66,14 +66,13 @@ internal sealed partial class GlobalProtectBackend(
         await ClaimAsync(result.Portal, result.User, current, cancellationToken).ConfigureAwait(false);
         try
         {
-            // openconnect starts (process, libraries) while the report goes out; it gets its cookie, and so contacts the
-            // gateway, only once the report has been sent, so that its own check finds the report current.
-            string hipReport = "off";
             OpenConnectTunnel tunnel = await supervisors.For(current).StartAsync(
                 new TunnelStartInfo(result.Gateway.Address, result.OpenConnectCookie, current.ServerCert, current.CaFile, OsVersion(current.Client.Os)),
-                async ct => hipReport = await HipReportAsync(current, result, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
-            return new TunnelHandle(tunnel, hipReport);
+            // The report goes out while openconnect connects, over the gateway login's connection, as GlobalProtect's
+            // own app sends it once connected; Connected waits for it (ConnectionStateMachine), so a gateway that
+            // limits a client without a report has it by then.
+            return new TunnelHandle(tunnel, ct => HipReportAsync(current, result, ct));
         }
         catch (OpenConnectNotFoundException ex)
         {
@@ -90,8 +89,8 @@ internal sealed partial class GlobalProtectBackend(
 
     /// <summary>
     /// The host-information report, done here rather than by openconnect's --csd-wrapper, which would put the session
-    /// cookie on a script's command line. openconnect's own check then finds the report current. A failure is only a
-    /// warning: many gateways let a client in without a report, and the tunnel tells the user if this one does not.
+    /// cookie on a script's command line. A failure is only a warning: many gateways let a client in without a report,
+    /// and the tunnel tells the user if this one does not.
     /// </summary>
     private async Task<string> HipReportAsync(DaemonConfig current, LoginResult result, CancellationToken cancellationToken)
     {

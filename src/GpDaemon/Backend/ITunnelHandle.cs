@@ -16,8 +16,11 @@ internal interface ITunnelHandle : IAsyncDisposable
 
     (long BytesIn, long BytesOut)? ReadCounters();
 
-    /// <summary>What became of the host-information report before this tunnel started; null when none was tried.</summary>
-    string? HipReport => null;
+    /// <summary>
+    /// What became of the host-information report sent while this tunnel connects: "sent", "not needed", "off" or
+    /// "failed: ..."; null when none was tried. Completes once the report is settled or the tunnel has ended.
+    /// </summary>
+    Task<string?> HipReport => Task.FromResult<string?>(null);
 
     /// <summary>
     /// Makes the tunnel reconnect to the gateway now with the same login (after a resume or a network change),

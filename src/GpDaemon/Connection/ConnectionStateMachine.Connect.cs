@@ -153,6 +153,9 @@ internal sealed partial class ConnectionStateMachine
             switch (e)
             {
                 case TunnelUp { Info: var info }:
+                    // Connected once the gateway has the host-information report too, which went out alongside
+                    // openconnect's start and is normally settled well before this.
+                    string? hipReport = await tunnel.HipReport.WaitAsync(cancellationToken).ConfigureAwait(false);
                     attempt.WasUp = true;
                     attempt.UpSince ??= _time.GetUtcNow();
                     DateTimeOffset now = _time.GetUtcNow();
@@ -167,7 +170,7 @@ internal sealed partial class ConnectionStateMachine
                         ExcludedRoutes = info.ExcludedRoutes is { Count: > 0 } excluded ? excluded : null,
                         DnsDomains = info.DnsDomains is { Count: > 0 } domains ? domains : null,
                         ConnectedSince = s.State == ConnectionState.Connected ? s.ConnectedSince : now,
-                        HipReport = tunnel.HipReport,
+                        HipReport = hipReport,
                         Message = null,
                     });
                     break;

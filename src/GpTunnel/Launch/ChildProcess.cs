@@ -19,12 +19,10 @@ internal sealed unsafe class ChildProcess : IDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _reaped;
-    private int _standardInput = -1;
 
-    private ChildProcess(int pid, Socket stdout, Socket stderr, int standardInput)
+    private ChildProcess(int pid, Socket stdout, Socket stderr)
     {
         ProcessId = pid;
-        _standardInput = standardInput;
         StandardOutput = stdout;
         StandardError = stderr;
         var waiter = new Thread(WaitForExit) { IsBackground = true, Name = $"child-wait-{pid}" };
@@ -56,17 +54,7 @@ internal sealed unsafe class ChildProcess : IDisposable
     /// <param name="environment">"NAME=value" entries, the child's whole environment.</param>
     /// <param name="standardInput">Written to the child's stdin, which is then closed.</param>
     public static ChildProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment,
-        ReadOnlySpan<byte> standardInput) => Start(path, argv, environment, standardInput, keepStandardInput: false);
-
-    /// <summary>
-    /// Spawns <paramref name="path"/> with its stdin left open and empty: the child runs until it reads stdin, and
-    /// <see cref="CompleteStandardInput"/> gives it its input later. Throws <see cref="Win32Exception"/> like Start.
-    /// </summary>
-    public static ChildProcess StartWithPendingInput(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
-        => Start(path, argv, environment, [], keepStandardInput: true);
-
-    private static ChildProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment,
-        ReadOnlySpan<byte> standardInput, bool keepStandardInput)
+        ReadOnlySpan<byte> standardInput)
     {
         int* stdinPipe = stackalloc int[2] { -1, -1 };
         int* stdoutPair = stackalloc int[2] { -1, -1 };
@@ -123,19 +111,14 @@ internal sealed unsafe class ChildProcess : IDisposable
                 CloseFd(ref stdoutPair[1]);
                 CloseFd(ref stderrPair[1]);
 
-                if (!keepStandardInput)
-                {
-                    WriteAll(stdinPipe[1], standardInput);
-                    CloseFd(ref stdinPipe[1]);
-                }
+                WriteAll(stdinPipe[1], standardInput);
+                CloseFd(ref stdinPipe[1]);
 
                 var stdout = new Socket(new SafeSocketHandle(stdoutPair[0], ownsHandle: true));
                 stdoutPair[0] = -1;
                 var stderr = new Socket(new SafeSocketHandle(stderrPair[0], ownsHandle: true));
                 stderrPair[0] = -1;
-                var pending = stdinPipe[1];
-                stdinPipe[1] = -1;
-                return new ChildProcess(pid, stdout, stderr, pending);
+                return new ChildProcess(pid, stdout, stderr);
             }
             catch
             {
@@ -186,42 +169,8 @@ internal sealed unsafe class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>
-    /// Writes <paramref name="data"/> to the stdin of a child started with <see cref="StartWithPendingInput"/> and
-    /// closes it. Once only.
-    /// </summary>
-    public void CompleteStandardInput(ReadOnlySpan<byte> data)
-    {
-        lock (_gate)
-        {
-            if (_standardInput < 0)
-            {
-                throw new InvalidOperationException("The child's stdin was already completed.");
-            }
-
-            try
-            {
-                WriteAll(_standardInput, data);
-            }
-            finally
-            {
-                CloseFd(ref _standardInput);
-            }
-        }
-    }
-
-    /// <summary>Closes the child's stdin if it is still open: the child reads end of file.</summary>
-    public void CloseStandardInput()
-    {
-        lock (_gate)
-        {
-            CloseFd(ref _standardInput);
-        }
-    }
-
     public void Dispose()
     {
-        CloseStandardInput();
         StandardOutput.Dispose();
         StandardError.Dispose();
     }

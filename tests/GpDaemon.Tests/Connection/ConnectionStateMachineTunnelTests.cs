@@ -41,6 +41,26 @@ public sealed class ConnectionStateMachineTunnelTests
     }
 
     [Fact]
+    public async Task Connected_waits_for_the_host_information_report_sent_while_the_tunnel_came_up()
+    {
+        await using ConnectionStateMachine controller = Create();
+        using var watcher = new StateWatcher(controller);
+
+        controller.Connect(Controllers.Request(), 1000);
+        FakeTunnel tunnel = (await _backend.NextTunnelAsync()).WithPendingHipReport();
+        tunnel.Up();
+        await Wait.For(tunnel.HipReportAsked.Task);
+        await Task.Delay(50);
+        ConnectionState whileReporting = controller.GetStatus().State;
+        tunnel.HipReportOutcome.SetResult("sent");
+        ConnectionStatus connected = (await watcher.WaitForAsync(ConnectionState.Connected)).Status;
+
+        Assert.Equal(ConnectionState.Connecting, whileReporting);
+        Assert.Equal("sent", connected.HipReport);
+        Assert.Equal("tun7", connected.Interface);
+    }
+
+    [Fact]
     public async Task Status_while_connected_carries_live_byte_counters()
     {
         await using ConnectionStateMachine controller = Create();

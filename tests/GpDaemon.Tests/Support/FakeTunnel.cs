@@ -28,6 +28,21 @@ internal sealed class FakeTunnel(int processId, IVpnSession session) : ITunnelHa
 
     public (long BytesIn, long BytesOut)? Counters { get; set; }
 
+    /// <summary>The host-information report's outcome; completed with null (none tried) unless the test holds it.</summary>
+    public TaskCompletionSource<string?> HipReportOutcome { get; private set; } = NoHipReport();
+
+    /// <summary>Completed once the state machine has asked for the report's outcome (the tunnel came up).</summary>
+    public TaskCompletionSource HipReportAsked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<string?> HipReport
+    {
+        get
+        {
+            HipReportAsked.TrySetResult();
+            return HipReportOutcome.Task;
+        }
+    }
+
     /// <summary>When set, StopAsync waits for it: openconnect taking its time to log out.</summary>
     public TaskCompletionSource? StopGate { get; set; }
 
@@ -68,6 +83,20 @@ internal sealed class FakeTunnel(int processId, IVpnSession session) : ITunnelHa
             await gate.Task.WaitAsync(cancellationToken);
         }
         Exit(0, "stopped");
+    }
+
+    /// <summary>Holds the report's outcome back until the test sets it.</summary>
+    public FakeTunnel WithPendingHipReport()
+    {
+        HipReportOutcome = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return this;
+    }
+
+    private static TaskCompletionSource<string?> NoHipReport()
+    {
+        var none = new TaskCompletionSource<string?>();
+        none.SetResult(null);
+        return none;
     }
 
     public ValueTask DisposeAsync()
