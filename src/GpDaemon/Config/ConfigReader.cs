@@ -95,8 +95,13 @@ internal static class ConfigReader
             RequestTimeout = t.Seconds("request_timeout") ?? d.RequestTimeout,
             SignInTimeout = t.Seconds("sign_in_timeout") ?? d.SignInTimeout,
             HipReport = t.Bool("hip_report") ?? d.HipReport,
+            HipScript = t.StringOrEmpty("hip_script"),
         };
         t.ReportUnread();
+        if (result.HipScript is { Length: > 0 } script && !Path.IsPathFullyQualified(script))
+        {
+            throw new ConfigException($"client.hip_script = \"{GpText.UntrustedText.Clean(script, 200)}\" must be an absolute path, or \"\" for the built-in report");
+        }
         return result;
     }
 
@@ -176,6 +181,14 @@ internal static class ConfigReader
         {
             null => null,
             string s when s.Length == 0 => null, // "" means "not set", as the example config writes it
+            string s => s,
+            var other => throw Wrong(key, "a string", other),
+        };
+
+        /// <summary>A string where "" has a meaning of its own, unlike <see cref="String"/>.</summary>
+        public string? StringOrEmpty(string key) => Get(key) switch
+        {
+            null => null,
             string s => s,
             var other => throw Wrong(key, "a string", other),
         };
