@@ -76,37 +76,52 @@ public sealed class GlobalProtectClient
     }
 
     /// <summary>
-    /// <see cref="SubmitHipReportAsync(string, string, string, CancellationToken)"/> for a login of this process: over the
-    /// connection its gateway login left open, when the gateway has not closed it (a round trip or two less than a new
-    /// TCP and TLS handshake), else over a new one.
+    /// <see cref="SubmitHipReportAsync(string, string, string, HipReportWriter?, CancellationToken)"/> for a login of this
+    /// process: over the connection its gateway login left open, when the gateway has not closed it (a round trip or two
+    /// less than a new TCP and TLS handshake), else over a new one.
     /// </summary>
-    public Task<HipReportOutcome> SubmitHipReportAsync(LoginResult login, string osName, CancellationToken cancellationToken)
+    public Task<HipReportOutcome> SubmitHipReportAsync(LoginResult login, string osName, CancellationToken cancellationToken) =>
+        SubmitHipReportAsync(login, osName, writeReport: null, cancellationToken);
+
+    /// <inheritdoc cref="SubmitHipReportAsync(LoginResult, string, CancellationToken)"/>
+    public Task<HipReportOutcome> SubmitHipReportAsync(
+        LoginResult login, string osName, HipReportWriter? writeReport, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(osName);
-        return SubmitHipReportAsync(login.Gateway.Address, login.OpenConnectCookie, osName, login.Http?.Take(), cancellationToken);
+        return SubmitHipReportAsync(login.Gateway.Address, login.OpenConnectCookie, osName, writeReport, login.Http?.Take(), cancellationToken);
     }
 
     /// <summary>
     /// Asks the gateway whether it wants a host-information report for this session and, when it does, sends one
-    /// (as openconnect does right after its getconfig; its own check then finds the report current). The cookie
+    /// (the same check and report as openconnect makes right after its getconfig). The cookie
     /// travels only in request bodies. Throws <see cref="GlobalProtectException"/> (or a subclass) when the gateway
-    /// refuses or fails, <see cref="OperationCanceledException"/> on cancellation.
+    /// refuses or fails or the report is not a <c>&lt;hip-report&gt;</c> document, <see cref="OperationCanceledException"/>
+    /// on cancellation; what <paramref name="writeReport"/> throws passes through.
     /// </summary>
     /// <param name="gateway">The gateway's address (<see cref="GatewayInfo.Address"/>).</param>
     /// <param name="openConnectCookie">The session cookie (<see cref="LoginResult.OpenConnectCookie"/>).</param>
     /// <param name="osName">The operating system the report names, e.g. "Debian GNU/Linux 12 (bookworm)".</param>
+    /// <param name="writeReport">
+    /// Writes the report, called only when the gateway wants one; null means the built-in report, in the shape of
+    /// openconnect's hipreport.sh for a Linux client.
+    /// </param>
     public Task<HipReportOutcome> SubmitHipReportAsync(
-        string gateway, string openConnectCookie, string osName, CancellationToken cancellationToken)
+        string gateway, string openConnectCookie, string osName, HipReportWriter? writeReport, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(openConnectCookie);
         ArgumentNullException.ThrowIfNull(osName);
-        return SubmitHipReportAsync(gateway, openConnectCookie, osName, kept: null, cancellationToken);
+        return SubmitHipReportAsync(gateway, openConnectCookie, osName, writeReport, kept: null, cancellationToken);
     }
 
-    private async Task<HipReportOutcome> SubmitHipReportAsync(
-        string gateway, string openConnectCookie, string osName, LoginHttp? kept, CancellationToken cancellationToken)
+    /// <inheritdoc cref="SubmitHipReportAsync(string, string, string, HipReportWriter?, CancellationToken)"/>
+    public Task<HipReportOutcome> SubmitHipReportAsync(
+        string gateway, string openConnectCookie, string osName, CancellationToken cancellationToken) =>
+        SubmitHipReportAsync(gateway, openConnectCookie, osName, writeReport: null, cancellationToken);
+
+    private async Task<HipReportOutcome> SubmitHipReportAsync(string gateway, string openConnectCookie, string osName,
+        HipReportWriter? writeReport, LoginHttp? kept, CancellationToken cancellationToken)
     {
         using var http = kept ?? NewHttp();
         cancellationToken.ThrowIfCancellationRequested();
@@ -124,7 +139,7 @@ public sealed class GlobalProtectClient
             return HipReportOutcome.NotNeeded;
         }
 
-        var report = HipReportDocument.Build(new HipReportFacts(
+        var facts = new HipReportFacts(
             md5,
             HipRequests.Field(openConnectCookie, "user") ?? string.Empty,
             HipRequests.Field(openConnectCookie, "domain") ?? string.Empty,
@@ -133,7 +148,21 @@ public sealed class GlobalProtectClient
             clientIp,
             _identity.ClientVersion,
             osName,
-            DateTimeOffset.UtcNow));
+            DateTimeOffset.UtcNow)
+        {
+            ClientIpv6 = HipReplyParser.ClientIpv6(config.Body),
+            ClientOs = _identity.ClientOs,
+        };
+        string report;
+        if (writeReport is null)
+        {
+            report = HipReportDocument.Build(facts);
+        }
+        else
+        {
+            report = await writeReport(facts, cancellationToken).ConfigureAwait(false);
+            HipReportDocument.Check(report);
+        }
         var sent = await http.PostAsync(server, GpPaths.HipReport, HipRequests.Report(openConnectCookie, clientIp, report),
             "HIP report", cancellationToken).ConfigureAwait(false);
         HipReplyParser.ReportAccepted(sent.StatusCode, sent.Body, server.Authority);

@@ -18,6 +18,16 @@ internal static class HipReplyParser
         return address.ToString();
     }
 
+    /// <summary>The tunnel IPv6 address the gateway's getconfig assigns, or null when it assigns none.</summary>
+    public static string? ClientIpv6(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var text = GpXml.Text(GpXml.ParseRoot(body, "gateway getconfig", "<response>"), "ip-address-v6");
+        return text is not null && IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? address.ToString()
+            : null;
+    }
+
     /// <summary>Whether the gateway wants a report (<c>&lt;hip-report-needed&gt;yes</c>).</summary>
     public static bool ReportNeeded(int statusCode, string body, string server)
     {

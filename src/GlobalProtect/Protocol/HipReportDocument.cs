@@ -10,6 +10,9 @@ namespace GlobalProtect.Protocol;
 /// </summary>
 internal static class HipReportDocument
 {
+    /// <summary>The largest report sent: a real one is a few KiB, with a product list a few dozen.</summary>
+    public const int MaxLength = 1024 * 1024;
+
     private const int MaxValueLength = 256;
     private const string InterfaceName = "tun0";
 
@@ -24,7 +27,7 @@ internal static class HipReportDocument
             new XElement("host-name", Bounded(facts.Computer)),
             new XElement("host-id", Bounded(facts.HostId)),
             new XElement("ip-address", facts.ClientIp),
-            new XElement("ipv6-address"),
+            new XElement("ipv6-address", facts.ClientIpv6 ?? string.Empty),
             new XElement("generate-time", time),
             new XElement("hip-report-version", "4"),
             new XElement("categories",
@@ -41,6 +44,26 @@ internal static class HipReportDocument
                             new XElement("ip-address", new XElement("entry", new XAttribute("name", facts.ClientIp)))))),
                 new XElement("entry", new XAttribute("name", "data-loss-prevention"), new XElement("list"))));
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), report).Declaration + "\n" + report.ToString();
+    }
+
+    /// <summary>
+    /// Checks a report written elsewhere (a script) before it is sent: at most <see cref="MaxLength"/> characters, one
+    /// well-formed XML document whose root is <c>&lt;hip-report&gt;</c>. Throws <see cref="GlobalProtectException"/>.
+    /// </summary>
+    public static void Check(string report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Length > MaxLength)
+        {
+            throw new GlobalProtectException($"HIP report: the report is larger than {MaxLength / 1024 / 1024} MiB");
+        }
+
+        var root = GpXml.ParseRoot(report, "HIP report", "<hip-report>");
+        if (root.Name.LocalName != "hip-report")
+        {
+            throw new GlobalProtectException(
+                $"HIP report: the document is a <{GpText.UntrustedText.Clean(root.Name.LocalName, 64)}>, not a <hip-report>");
+        }
     }
 
     /// <summary>At most <see cref="MaxValueLength"/> characters, without control characters (XML cannot carry most).</summary>

@@ -2,6 +2,7 @@ using GlobalProtect;
 using GpDaemon.Config;
 using GpDaemon.Instances;
 using GpDaemon.Logging;
+using GpText;
 using GpTunnel;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,8 @@ internal sealed partial class GlobalProtectBackend(
     InstanceRegistry instances,
     ILogger<GlobalProtectBackend> logger) : IVpnBackend
 {
+    private readonly HipScriptRunner _hipScripts = new(logger);
+
     public async Task<LoginOutcome> LoginAsync(ConnectRequest request, ILoginInteraction interaction, CancellationToken cancellationToken)
     {
         DaemonConfig current = config.Current;
@@ -89,8 +92,9 @@ internal sealed partial class GlobalProtectBackend(
 
     /// <summary>
     /// The host-information report, done here rather than by openconnect's --csd-wrapper, which would put the session
-    /// cookie on a script's command line. A failure is only a warning: many gateways let a client in without a report,
-    /// and the tunnel tells the user if this one does not.
+    /// cookie on a script's command line. The report is written by <c>[client] hip_script</c> (Debian's hipreport.sh by
+    /// default), given only the cookie's non-secret fields, or built in. A failure is only a warning: many gateways let
+    /// a client in without a report, and the tunnel tells the user if this one does not.
     /// </summary>
     private async Task<string> HipReportAsync(DaemonConfig current, LoginResult result, CancellationToken cancellationToken)
     {
@@ -99,17 +103,22 @@ internal sealed partial class GlobalProtectBackend(
             return "off";
         }
 
+        string? script = HipScript.Choose(current.Client.HipScript);
+        HipReportWriter? writeReport = script is null
+            ? null
+            : (facts, ct) => _hipScripts.RunAsync(script, facts, current.Client.RequestTimeout, ct);
         try
         {
             HipReportOutcome outcome = await ClientFor(current).SubmitHipReportAsync(
-                result, OsRelease.PrettyName(), cancellationToken).ConfigureAwait(false);
+                result, OsRelease.PrettyName(), writeReport, cancellationToken).ConfigureAwait(false);
             LogHipReport(logger, result.Gateway.Name, outcome == HipReportOutcome.Sent ? "sent" : "not needed");
             return outcome == HipReportOutcome.Sent ? "sent" : "not needed";
         }
-        catch (GlobalProtectException ex)
+        catch (Exception ex) when (ex is GlobalProtectException or HipScriptException)
         {
-            LogHipReportFailed(logger, result.Gateway.Name, ex.Message);
-            return "failed: " + ex.Message;
+            string reason = UntrustedText.Clean(ex.Message, 400);
+            LogHipReportFailed(logger, result.Gateway.Name, reason);
+            return "failed: " + reason;
         }
     }
 

@@ -11,4 +11,9 @@ internal sealed record ClientSettings
     public TimeSpan SignInTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Send a host-information report after the gateway login when the gateway asks for one.</summary>
     public bool HipReport { get; init; } = true;
+    /// <summary>
+    /// The program that writes the report (openconnect's --csd-wrapper convention): null for Debian's hipreport.sh when
+    /// it is installed, else the built-in report; empty for the built-in report.
+    /// </summary>
+    public string? HipScript { get; init; }
 }

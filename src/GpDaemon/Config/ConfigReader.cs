@@ -95,8 +95,13 @@ internal static class ConfigReader
             RequestTimeout = t.Seconds("request_timeout") ?? d.RequestTimeout,
             SignInTimeout = t.Seconds("sign_in_timeout") ?? d.SignInTimeout,
             HipReport = t.Bool("hip_report") ?? d.HipReport,
+            HipScript = t.String("hip_script", keepEmpty: true),
         };
         t.ReportUnread();
+        if (result.HipScript is { Length: > 0 } script && !Path.IsPathFullyQualified(script))
+        {
+            throw new ConfigException($"client.hip_script = \"{GpText.UntrustedText.Clean(script, 200)}\" must be an absolute path, or \"\" for the built-in report");
+        }
         return result;
     }
 
@@ -172,10 +177,16 @@ internal static class ConfigReader
     {
         private readonly HashSet<string> _read = [];
 
-        public string? String(string key) => Get(key) switch
+        public string? String(string key) => String(key, keepEmpty: false);
+
+        /// <summary>
+        /// A string. "" means "not set", as the example config writes it, unless <paramref name="keepEmpty"/>: then it
+        /// is a value with a meaning of its own.
+        /// </summary>
+        public string? String(string key, bool keepEmpty) => Get(key) switch
         {
             null => null,
-            string s when s.Length == 0 => null, // "" means "not set", as the example config writes it
+            string s when s.Length == 0 && !keepEmpty => null,
             string s => s,
             var other => throw Wrong(key, "a string", other),
         };

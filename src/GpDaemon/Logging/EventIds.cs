@@ -48,9 +48,12 @@ internal static class EventIds
     public const int SessionUnreadable = 4002;
     public const int SessionForgotten = 4003;
 
-    // 4100-4199: the host-information report (GlobalProtectBackend).
+    // 4100-4199: the host-information report (GlobalProtectBackend, HipScriptRunner).
     public const int HipReport = 4100;
     public const int HipReportFailed = 4101;
+    public const int HipScriptRunning = 4102;
+    public const int HipScriptStderr = 4103;
+    public const int HipScriptNotAsNobody = 4104;
 
     // 5000-5099: a tunnel left over by a previous daemon (LeftoverTunnelCleaner).
     public const int LeftoverTunnel = 5000;

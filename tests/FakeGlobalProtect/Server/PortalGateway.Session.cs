@@ -90,7 +90,11 @@ public sealed partial class PortalGateway
             ("result", valid ? "ok" : "invalid-report"),
             ("client-ip", form["client-ip"] ?? "none"),
             ("md5", md5 ?? "none"),
-            ("host-name", report?.Element("host-name")?.Value ?? "none"));
+            ("host-name", report?.Element("host-name")?.Value ?? "none"),
+            // Who wrote the report: each writer (openconnect's hipreport.sh, a client's own) has its own version and host-id.
+            ("client-version", report?.Element("categories")?.Elements("entry")
+                .FirstOrDefault(e => (string?)e.Attribute("name") == "host-info")?.Element("client-version")?.Value ?? "none"),
+            ("host-id", report?.Element("host-id")?.Value ?? "none"));
         return new ReplyResult(HttpResponse.Xml(valid
             ? GlobalProtectXml.StatusSuccess()
             : GlobalProtectXml.StatusError("Invalid HIP report")));

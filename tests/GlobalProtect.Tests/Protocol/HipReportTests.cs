@@ -135,4 +135,63 @@ public sealed class HipReportTests
         Assert.Equal("HIP report: gw refused: Invalid HIP report", error.Message);
         Assert.DoesNotContain("a1b2", error.Message);
     }
+    private static GlobalProtectClient ClientNeedingAReport(List<RecordedRequest> log) =>
+        new(new ClientIdentity(ClientOs: "Windows", Computer: "box 1"), new TlsSettings(), TimeSpan.FromSeconds(10),
+            () => new InMemoryHandler((request, _) => Task.FromResult(request.Path switch
+            {
+                "/ssl-vpn/getconfig.esp" => FakeResponse.Xml("<response><ip-address>10.99.0.2</ip-address><ip-address-v6>fd00::2</ip-address-v6></response>"),
+                "/ssl-vpn/hipreportcheck.esp" => FakeResponse.Xml("<response status=\"success\"><hip-report-needed>yes</hip-report-needed></response>"),
+                "/ssl-vpn/hipreport.esp" => FakeResponse.Xml("<response status=\"success\"/>"),
+                _ => new FakeResponse(404, ""),
+            }), log));
+
+    [Fact]
+    public async Task A_report_writer_gets_the_facts_and_what_it_writes_is_sent()
+    {
+        var log = new List<RecordedRequest>();
+        HipReportFacts? given = null;
+        const string Written = "<?xml version=\"1.0\"?>\n<hip-report name=\"hip-report\"><md5-sum>x</md5-sum></hip-report>\n";
+
+        var outcome = await ClientNeedingAReport(log).SubmitHipReportAsync("gw", Cookie, "Debian", (facts, _) =>
+        {
+            given = facts;
+            return Task.FromResult(Written);
+        }, Deadline.Token());
+
+        Assert.Equal(HipReportOutcome.Sent, outcome);
+        Assert.NotNull(given);
+        Assert.Equal(HipRequests.Md5(Cookie), given.Md5);
+        Assert.Equal("10.99.0.2", given.ClientIp);
+        Assert.Equal("fd00::2", given.ClientIpv6);
+        Assert.Equal("Windows", given.ClientOs);
+        Assert.Equal("CORP\\alice", given.User);
+        // The cookie's naming fields as the cookie encodes them, and nothing secret.
+        Assert.Equal("user=CORP%5calice&domain=corp&computer=box%201", given.IdentityCookie);
+        Assert.Equal(Written, log[2].Field("report"));
+    }
+
+    [Theory]
+    [InlineData("not XML at all", "HIP report: malformed XML where <hip-report> was expected")]
+    [InlineData("<html><body>hello</body></html>", "HIP report: the document is a <html>, not a <hip-report>")]
+    [InlineData("", "HIP report: malformed XML")]
+    public async Task What_a_writer_writes_is_sent_only_when_it_is_a_hip_report(string written, string message)
+    {
+        var log = new List<RecordedRequest>();
+
+        var error = await Assert.ThrowsAnyAsync<GlobalProtectException>(() => ClientNeedingAReport(log).SubmitHipReportAsync(
+            "gw", Cookie, "Debian", (_, _) => Task.FromResult(written), Deadline.Token()));
+
+        Assert.StartsWith(message, error.Message);
+        Assert.Equal(2, log.Count);
+    }
+
+    [Fact]
+    public void A_report_larger_than_the_bound_is_refused()
+    {
+        string huge = "<hip-report>" + new string('a', HipReportDocument.MaxLength) + "</hip-report>";
+
+        var error = Assert.Throws<GlobalProtectException>(() => HipReportDocument.Check(huge));
+
+        Assert.Equal("HIP report: the report is larger than 1 MiB", error.Message);
+    }
 }

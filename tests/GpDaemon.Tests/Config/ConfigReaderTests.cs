@@ -192,6 +192,17 @@ public sealed class ConfigReaderTests
     }
 
     [Fact]
+    public void Hip_script_is_unset_by_default_empty_for_the_built_in_report_or_an_absolute_path()
+    {
+        Assert.Null(Parse("").Client.HipScript);
+        Assert.Equal("", Parse("[client]\nhip_script = \"\"").Client.HipScript);
+        Assert.Equal("/usr/local/libexec/hip.sh", Parse("[client]\nhip_script = \"/usr/local/libexec/hip.sh\"").Client.HipScript);
+        Assert.Equal("client.hip_script = \"hip.sh\" must be an absolute path, or \"\" for the built-in report",
+            ErrorOf("[client]\nhip_script = \"hip.sh\""));
+        Assert.Contains("client.hip_script must be a string", ErrorOf("[client]\nhip_script = true"));
+    }
+
+    [Fact]
     public void Invalid_toml_is_a_config_error()
     {
         Assert.Throws<ConfigException>(() => Parse("portal = \"unterminated"));

@@ -11,8 +11,9 @@ namespace Systemd.Tests.Service;
 public sealed class ServiceContainerFixture : ContainerFixture
 {
     // Every reply, the logout's included, takes half a second: long enough that a second SIGTERM reaching
-    // openconnect during the logout (what KillMode=control-group would do) interrupts it.
-    private protected override Task<FakePortal> StartPortalAsync() => ContainerPortal.StartAsync(delayMs: 500);
+    // openconnect during the logout (what KillMode=control-group would do) interrupts it. The gateway asks for a
+    // host-information report, so that the report's script runs under the unit's hardening.
+    private protected override Task<FakePortal> StartPortalAsync() => ContainerPortal.StartAsync(delayMs: 500, hipRequired: true);
 
     private protected override Task PrepareAsync()
     {

@@ -96,6 +96,10 @@ public sealed partial class ServiceTests(ServiceContainerFixture fixture) : ICla
             Assert.True(address.ExitCode == 0 && address.Stdout.Contains(Fake.TunnelAddress + "/32", StringComparison.Ordinal), address.ToString());
             ProcessResult resolvConf = await Container.ExecAsync("cat", "/etc/resolv.conf");
             Assert.Contains("nameserver 10.99.0.53", resolvConf.Stdout, StringComparison.Ordinal);
+            // And Debian's hipreport.sh writes the report the gateway asked for (its host-id is a fixed one).
+            ProcessResult gpctlStatus = await Container.ExecAsync(StagedInstall.Ctl, "status");
+            Assert.Matches(@"HIP report:\s+sent", gpctlStatus.ToString());
+            Assert.Contains("host-id=deadbeef-dead-beef-dead-beefdeadbeef", Fake.EventsNamed("hipreport")[^1], StringComparison.Ordinal);
 
             ProcessResult second = await ConnectAsync();
             Assert.Equal(4, second.ExitCode);

@@ -13,11 +13,13 @@ internal static class ContainerPortal
     /// <param name="delayMs">Delay before every HTTP reply (logins, logout): makes a logout slow enough to interrupt.</param>
     /// <param name="scenario">The fake's scenario: "password", or "portal-cookie" for a portal that issues a cookie to save.</param>
     /// <param name="dnsSuffix">A DNS domain the gateway hands out with its DNS server.</param>
-    public static Task<FakePortal> StartAsync(int delayMs = 0, string scenario = "password", string? dnsSuffix = null)
+    /// <param name="hipRequired">A gateway that asks for a host-information report.</param>
+    public static Task<FakePortal> StartAsync(int delayMs = 0, string scenario = "password", string? dnsSuffix = null, bool hipRequired = false)
     {
         string address = UniqueName.TunnelAddress();
         return FakePortal.StartAsync(scenario, ["--user", FakePortal.User, "--password", UniqueName.Next("pw-"),
             "--ip", address, "--route", address + "/32", "--delay-ms", delayMs.ToString(CultureInfo.InvariantCulture),
-            .. dnsSuffix is null ? Array.Empty<string>() : ["--dns-suffix", dnsSuffix]]);
+            .. dnsSuffix is null ? Array.Empty<string>() : ["--dns-suffix", dnsSuffix],
+            .. hipRequired ? ["--hip-required"] : Array.Empty<string>()]);
     }
 }
