@@ -51,21 +51,29 @@ internal sealed record HipScriptIdentity(IReadOnlyList<string> Command, string U
         }
         string[] command = [setpriv, "--reuid=nobody", string.Create(CultureInfo.InvariantCulture, $"--regid={group}"),
             "--clear-groups", "--no-new-privs", "--"];
+        ChildProcess probe;
         try
         {
-            using var probe = ChildProcess.Start(setpriv, [.. command, "/bin/true"], HipScriptRunner.Environment, []);
-            int status = await probe.Exited.WaitAsync(ProbeTimeout).ConfigureAwait(false);
-            return status == 0
-                ? new HipScriptIdentity(command, "nobody", null)
-                : AsRoot(string.Create(CultureInfo.InvariantCulture, $"setpriv cannot switch to nobody here (status {status})"));
+            probe = ChildProcess.Start(setpriv, [.. command, "/bin/true"], HipScriptRunner.Environment, []);
         }
         catch (Win32Exception e)
         {
             return AsRoot(e.Message);
         }
-        catch (TimeoutException)
+        using (probe)
         {
-            return AsRoot("setpriv did not finish");
+            try
+            {
+                int status = await probe.Exited.WaitAsync(ProbeTimeout).ConfigureAwait(false);
+                return status == 0
+                    ? new HipScriptIdentity(command, "nobody", null)
+                    : AsRoot(string.Create(CultureInfo.InvariantCulture, $"setpriv cannot switch to nobody here (status {status})"));
+            }
+            catch (TimeoutException)
+            {
+                probe.Signal(SIGKILL);
+                return AsRoot("setpriv did not finish");
+            }
         }
     }
 

@@ -27,7 +27,6 @@ internal sealed partial class HipScriptRunner(ILogger logger)
     internal static readonly string[] Environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"];
 
     private const int MaxErrorBytes = 64 * 1024;
-    private const int LoggedErrorChars = 2048;
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
     private int _identityTold;
 
@@ -51,7 +50,7 @@ internal sealed partial class HipScriptRunner(ILogger logger)
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(argv[0], argv, Environment, []);
+            child = ChildProcess.Start(argv[0], argv, Environment, [], killGroupAtExit: true);
         }
         catch (Win32Exception e)
         {
@@ -66,9 +65,8 @@ internal sealed partial class HipScriptRunner(ILogger logger)
             {
                 // As openconnect: the whole output until end of file, then the exit status.
                 byte[] output = await ReadOutputAsync(child.StandardOutput, script, deadline.Token).ConfigureAwait(false);
+                // What the script left running, which could hold stderr open, is killed as it exits (killGroupAtExit).
                 int status = await child.Exited.WaitAsync(deadline.Token).ConfigureAwait(false);
-                // What the script left running could hold stderr open; it is killed now rather than waited for.
-                LibC.kill(-child.ProcessId, LibC.SIGKILL);
                 string firstError = await LogErrorsAsync(script, errors).ConfigureAwait(false);
                 if (status != 0)
                 {
@@ -91,13 +89,12 @@ internal sealed partial class HipScriptRunner(ILogger logger)
     }
 
     /// <summary>
-    /// Kills what is left of the script's process group (its pid, as the session leader; children it left behind),
-    /// then waits for the script to be reaped. Once the leader is reaped its pid cannot be reused while the group
-    /// still has members, so the signal reaches only the script's own processes.
+    /// Kills the script's process group if the script still runs (once it exits, the rest of its group is killed with
+    /// it), then waits for it to be reaped.
     /// </summary>
     private static async Task KillGroupAsync(ChildProcess child)
     {
-        LibC.kill(-child.ProcessId, LibC.SIGKILL);
+        child.SignalGroup(LibC.SIGKILL);
         try
         {
             await child.Exited.WaitAsync(ReapTimeout).ConfigureAwait(false);
@@ -150,7 +147,8 @@ internal sealed partial class HipScriptRunner(ILogger logger)
         {
             return string.Empty;
         }
-        LogStderr(logger, script, UntrustedText.Clean(text.Trim(), LoggedErrorChars));
+        // The log cleans and bounds every string it writes (Logging/UntrustedTextEnricher).
+        LogStderr(logger, script, text.Trim());
         string first = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
         return UntrustedText.Clean(first, 200);
     }

@@ -18,11 +18,13 @@ internal sealed unsafe class ChildProcess : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _killGroupAtExit;
     private bool _reaped;
 
-    private ChildProcess(int pid, Socket stdout, Socket stderr)
+    private ChildProcess(int pid, Socket stdout, Socket stderr, bool killGroupAtExit)
     {
         ProcessId = pid;
+        _killGroupAtExit = killGroupAtExit;
         StandardOutput = stdout;
         StandardError = stderr;
         var waiter = new Thread(WaitForExit) { IsBackground = true, Name = $"child-wait-{pid}" };
@@ -53,8 +55,12 @@ internal sealed unsafe class ChildProcess : IDisposable
     /// <param name="argv">Full argv including argv[0].</param>
     /// <param name="environment">"NAME=value" entries, the child's whole environment.</param>
     /// <param name="standardInput">Written to the child's stdin, which is then closed.</param>
+    /// <param name="killGroupAtExit">
+    /// When the child exits, kill what is left of its process group (whatever it started and left behind) before it is
+    /// reaped, while its pid, which names the group, cannot yet belong to anyone else.
+    /// </param>
     public static ChildProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment,
-        ReadOnlySpan<byte> standardInput)
+        ReadOnlySpan<byte> standardInput, bool killGroupAtExit = false)
     {
         int* stdinPipe = stackalloc int[2] { -1, -1 };
         int* stdoutPair = stackalloc int[2] { -1, -1 };
@@ -118,7 +124,7 @@ internal sealed unsafe class ChildProcess : IDisposable
                 stdoutPair[0] = -1;
                 var stderr = new Socket(new SafeSocketHandle(stderrPair[0], ownsHandle: true));
                 stderrPair[0] = -1;
-                return new ChildProcess(pid, stdout, stderr);
+                return new ChildProcess(pid, stdout, stderr, killGroupAtExit);
             }
             catch
             {
@@ -169,6 +175,23 @@ internal sealed unsafe class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a signal to the child's whole process group (it leads one: it was started in its own session) if the child
+    /// has not been reaped yet. Returns false when it already exited.
+    /// </summary>
+    public bool SignalGroup(int signal)
+    {
+        lock (_gate)
+        {
+            if (_reaped)
+            {
+                return false;
+            }
+            // The unreaped leader keeps its pid, and so the group's id, from being reused.
+            return LibC.kill(-ProcessId, signal) == 0;
+        }
+    }
+
     public void Dispose()
     {
         StandardOutput.Dispose();
@@ -183,6 +206,12 @@ internal sealed unsafe class ChildProcess : IDisposable
         while ((result = Native.waitid(Native.P_PID, ProcessId, &info, Native.WEXITED | Native.WNOWAIT)) != 0
                && LibC.errno == LibC.EINTR)
         {
+        }
+
+        if (_killGroupAtExit && result == 0)
+        {
+            // The leader is a zombie now: the group's id is still its own.
+            LibC.kill(-ProcessId, LibC.SIGKILL);
         }
 
         int status = 0;
