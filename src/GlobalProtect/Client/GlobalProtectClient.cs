@@ -129,7 +129,7 @@ public sealed class GlobalProtectClient
 
         var config = await http.PostAsync(server, GpPaths.GatewayConfig, HipRequests.GetConfig(openConnectCookie, _identity),
             "gateway getconfig", cancellationToken).ConfigureAwait(false);
-        var clientIp = HipReplyParser.ClientIp(config.StatusCode, config.Body, server.Authority);
+        var (clientIp, clientIpv6) = HipReplyParser.ClientAddresses(config.StatusCode, config.Body, server.Authority);
 
         var md5 = HipRequests.Md5(openConnectCookie);
         var check = await http.PostAsync(server, GpPaths.HipReportCheck, HipRequests.Check(openConnectCookie, clientIp, md5),
@@ -150,7 +150,7 @@ public sealed class GlobalProtectClient
             osName,
             DateTimeOffset.UtcNow)
         {
-            ClientIpv6 = HipReplyParser.ClientIpv6(config.Body),
+            ClientIpv6 = clientIpv6,
             ClientOs = _identity.ClientOs,
         };
         string report;

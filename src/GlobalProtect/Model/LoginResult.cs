@@ -20,6 +20,9 @@ public sealed record LoginResult(
     /// <summary>The login's HTTP client, whose connection to the gateway the HIP exchange reuses.</summary>
     internal Client.KeptLoginHttp? Http { get; init; }
 
+    /// <summary>Closes the connection the login left open for the HIP exchange, when nothing is going to use it.</summary>
+    public void ReleaseConnection() => Http?.Take()?.Dispose();
+
     public override string ToString() =>
         $"LoginResult {{ Portal = {Portal}, User = {User}, Gateway = {Gateway}, Gateways = [{string.Join(", ", Gateways)}], " +
         $"OpenConnectCookie = {Redact.Secret(OpenConnectCookie)}, Session = {Session}, Region = {Region} }}";

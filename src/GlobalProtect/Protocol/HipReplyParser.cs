@@ -1,32 +1,27 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace GlobalProtect.Protocol;
 
 /// <summary>Reads the gateway's answers in the HIP exchange: its getconfig, the report check, the submission.</summary>
 internal static class HipReplyParser
 {
-    /// <summary>The tunnel IPv4 address the gateway's getconfig assigns.</summary>
-    public static string ClientIp(int statusCode, string body, string server)
+    /// <summary>The tunnel addresses the gateway's getconfig assigns: IPv4, which the exchange needs, and IPv6 if any.</summary>
+    public static (string Ipv4, string? Ipv6) ClientAddresses(int statusCode, string body, string server)
     {
         var root = Response(statusCode, body, "gateway getconfig", server);
-        var text = GpXml.Text(root, "ip-address");
-        if (text is null || !IPAddress.TryParse(text, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        if (Address(root, "ip-address", AddressFamily.InterNetwork) is not { } ipv4)
         {
             throw new GlobalProtectException($"gateway getconfig: {server} assigned no IPv4 address");
         }
 
-        return address.ToString();
+        return (ipv4, Address(root, "ip-address-v6", AddressFamily.InterNetworkV6));
     }
 
-    /// <summary>The tunnel IPv6 address the gateway's getconfig assigns, or null when it assigns none.</summary>
-    public static string? ClientIpv6(string body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var text = GpXml.Text(GpXml.ParseRoot(body, "gateway getconfig", "<response>"), "ip-address-v6");
-        return text is not null && IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+    private static string? Address(System.Xml.Linq.XElement root, string element, AddressFamily family) =>
+        GpXml.Text(root, element) is { } text && IPAddress.TryParse(text, out var address) && address.AddressFamily == family
             ? address.ToString()
             : null;
-    }
 
     /// <summary>Whether the gateway wants a report (<c>&lt;hip-report-needed&gt;yes</c>).</summary>
     public static bool ReportNeeded(int statusCode, string body, string server)

@@ -100,6 +100,7 @@ internal sealed partial class GlobalProtectBackend(
     {
         if (!current.Client.HipReport)
         {
+            result.ReleaseConnection();
             return "off";
         }
 

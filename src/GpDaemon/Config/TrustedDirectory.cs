@@ -61,37 +61,13 @@ internal static unsafe class TrustedDirectory
         {
             return Native.LastError("cannot resolve it").Message;
         }
-        uint self = geteuid();
         string current = real;
         bool isLeaf = leaf;
         while (true)
         {
-            stat st;
-            byte[] name = Encoding.UTF8.GetBytes(current + "\0");
-            fixed (byte* p = name)
+            if (EntryProblem(current, S_IFDIR, "a directory", stickyRootAllowed: !isLeaf) is { } problem)
             {
-                if (lstat(p, &st) != 0)
-                {
-                    return Native.LastError($"cannot check {current}").Message;
-                }
-            }
-            uint mode = (uint)st.st_mode;
-            if ((mode & (uint)S_IFMT) != (uint)S_IFDIR)
-            {
-                return $"{current} is not a directory";
-            }
-            uint owner = (uint)st.st_uid;
-            if (owner != 0 && owner != self)
-            {
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"{current} is owned by uid {owner}, not by root{(self == 0 ? "" : $" or uid {self} (the user gpdaemon runs as)")}");
-            }
-            bool writableByOthers = (mode & (uint)(S_IWGRP | S_IWOTH)) != 0;
-            bool stickyRootParent = !isLeaf && owner == 0 && (mode & (uint)S_ISVTX) != 0;
-            if (writableByOthers && !stickyRootParent)
-            {
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"{current} is writable by {((mode & (uint)S_IWOTH) != 0 ? "others" : "its group")} (mode {Convert.ToString(mode & 0xfff, 8).PadLeft(4, '0')})");
+                return problem;
             }
             string? parent = Path.GetDirectoryName(current);
             if (parent is null)
@@ -101,6 +77,44 @@ internal static unsafe class TrustedDirectory
             current = parent;
             isLeaf = false;
         }
+    }
+
+    /// <summary>
+    /// What is wrong with one entry, not followed if a link: not of <paramref name="type"/> (S_IFDIR, S_IFREG), owned by
+    /// someone other than root or this process's user, or writable by its group or others (a root-owned sticky
+    /// directory excepted where <paramref name="stickyRootAllowed"/>: /tmp above a directory of ours).
+    /// </summary>
+    internal static string? EntryProblem(string path, mode_t type, string typeName, bool stickyRootAllowed)
+    {
+        stat st;
+        byte[] name = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = name)
+        {
+            if (lstat(p, &st) != 0)
+            {
+                return Native.LastError($"cannot check {path}").Message;
+            }
+        }
+        uint mode = (uint)st.st_mode;
+        if ((mode & (uint)S_IFMT) != (uint)type)
+        {
+            return $"{path} is not {typeName}";
+        }
+        uint owner = (uint)st.st_uid;
+        uint self = geteuid();
+        if (owner != 0 && owner != self)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{path} is owned by uid {owner}, not by root{(self == 0 ? "" : $" or uid {self} (the user gpdaemon runs as)")}");
+        }
+        bool writableByOthers = (mode & (uint)(S_IWGRP | S_IWOTH)) != 0;
+        bool stickyRoot = stickyRootAllowed && owner == 0 && (mode & (uint)S_ISVTX) != 0;
+        if (writableByOthers && !stickyRoot)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{path} is writable by {((mode & (uint)S_IWOTH) != 0 ? "others" : "its group")} (mode {Convert.ToString(mode & 0xfff, 8).PadLeft(4, '0')})");
+        }
+        return null;
     }
 
     private static void Create(string directory, UnixFileMode mode, string role)

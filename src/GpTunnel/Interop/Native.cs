@@ -5,7 +5,7 @@ using Tmds.Linux;
 namespace GpTunnel.Interop;
 
 /// <summary>
-/// The libc calls Tmds.LibC does not bind (posix_spawn, waitid/waitpid, pidfd, flock, prctl, realpath, getgrnam),
+/// The libc calls Tmds.LibC does not bind (posix_spawn, waitid/waitpid, pidfd, flock, prctl, realpath, getgrnam_r),
 /// and the one way a failed libc call is reported. Everything Tmds.LibC binds is called through Tmds.Linux.LibC.
 /// </summary>
 internal static unsafe partial class Native
@@ -34,14 +34,32 @@ internal static unsafe partial class Native
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial Group* getgrnam(string name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int getgrnam_r(string name, Group* group, byte* buffer, nuint length, Group** result);
 
-    /// <summary>The gid of a group by name through NSS, or null when there is no such group.</summary>
+    /// <summary>
+    /// The gid of a group by name through NSS, or null when there is no such group. The reentrant call: a config reload
+    /// and a HIP report may look groups up at the same time.
+    /// </summary>
     public static uint? GetGroupId(string name)
     {
-        Group* group = getgrnam(name);
-        return group is null ? null : group->Gid;
+        // A group's member list can be long; the buffer grows until it fits.
+        for (int length = 4096; ; length *= 2)
+        {
+            byte[] buffer = new byte[length];
+            Group group;
+            Group* result;
+            int error;
+            fixed (byte* p = buffer)
+            {
+                error = getgrnam_r(name, &group, p, (nuint)length, &result);
+            }
+            if (error == LibC.ERANGE && length < 1 << 20)
+            {
+                continue;
+            }
+            return error == 0 && result is not null ? group.Gid : null;
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -140,7 +140,8 @@ internal static class VpncDisconnect
             {
                 if (line.Length > 0)
                 {
-                    Log.VpncDisconnectOutput(logger, vpnPid, new string([.. line.Take(1024).Where(c => !char.IsControl(c))]));
+                    // Cleaned and bounded where every logged string is (the daemon's log enricher), as openconnect's lines are.
+                    Log.VpncDisconnectOutput(logger, vpnPid, line);
                 }
             }
         }

@@ -60,9 +60,9 @@ public sealed class HipReportTests
     [Fact]
     public void The_client_ip_comes_from_the_gateway_getconfig()
     {
-        Assert.Equal("10.99.0.2", HipReplyParser.ClientIp(200, "<response><ip-address>10.99.0.2</ip-address></response>", "gw"));
-        Assert.Throws<GlobalProtectException>(() => HipReplyParser.ClientIp(200, "<response><ip-address>not an ip</ip-address></response>", "gw"));
-        Assert.Throws<GlobalProtectException>(() => HipReplyParser.ClientIp(200, "<response/>", "gw"));
+        Assert.Equal("10.99.0.2", HipReplyParser.ClientAddresses(200, "<response><ip-address>10.99.0.2</ip-address></response>", "gw").Ipv4);
+        Assert.Throws<GlobalProtectException>(() => HipReplyParser.ClientAddresses(200, "<response><ip-address>not an ip</ip-address></response>", "gw"));
+        Assert.Throws<GlobalProtectException>(() => HipReplyParser.ClientAddresses(200, "<response/>", "gw"));
     }
 
     [Fact]
