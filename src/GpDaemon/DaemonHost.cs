@@ -32,7 +32,9 @@ internal static partial class DaemonHost
             ContentRootPath = "/",
         });
         builder.Services.AddSerilog(serilog, dispose: true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.OpenConnect.StopTimeout + TimeSpan.FromSeconds(5));
+        // The logout, then (when openconnect had to be killed) the vpnc-script's disconnect, then the rest of the stop.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout =
+            config.OpenConnect.StopTimeout + GpTunnel.Leftover.VpncDisconnect.Allowance + TimeSpan.FromSeconds(5));
 
         // READY=1 (after every hosted service started, so after the socket listens), STOPPING=1 and SIGTERM handling.
         // Also when started by hand with NOTIFY_SOCKET set, which is how tests and `systemd-notify` helpers see it.

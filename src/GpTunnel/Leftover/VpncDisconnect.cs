@@ -17,7 +17,14 @@ namespace GpTunnel.Leftover;
 /// </summary>
 internal static class VpncDisconnect
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan OutputTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The longest a disconnect run here takes: a stop whose openconnect had to be killed runs it before it ends, so
+    /// the daemon's shutdown allows for it (DaemonHost) and so does the unit's TimeoutStopSec.
+    /// </summary>
+    public static TimeSpan Allowance => ScriptTimeout + OutputTimeout;
 
     /// <summary>
     /// Runs the disconnect if a recorded environment is left in the runtime directory, then removes it. Returns whether
@@ -121,7 +128,7 @@ internal static class VpncDisconnect
             try
             {
                 // A child of the script may hold the output open; what it has written by now is enough.
-                await output.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+                await output.WaitAsync(OutputTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
