@@ -78,9 +78,7 @@ public sealed class ConnectionStateMachineConnectTests
         var backend = new FakeBackend();
         await using ConnectionStateMachine controller = Controllers.Create(backend);
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        (await backend.NextTunnelAsync()).Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        await Controllers.ConnectedAsync(controller, backend, watcher);
 
         var ex = Assert.Throws<AlreadyConnectedException>(() => controller.Connect(Controllers.Request() with { Portal = "other.example.com" }, 1000));
 
@@ -100,10 +98,7 @@ public sealed class ConnectionStateMachineConnectTests
         await watcher.WaitForAsync(ConnectionState.Failed);
         backend.OnLogin = (request, _, _) => Task.FromResult(FakeBackend.Success(request));
 
-        controller.Connect(Controllers.Request(), 1000);
-        (await backend.NextTunnelAsync()).Up();
-
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        await Controllers.ConnectedAsync(controller, backend, watcher);
         Assert.Equal(2, backend.LoginCount);
     }
 

@@ -108,11 +108,8 @@ public sealed class ConnectionStateMachineDisconnectTests
     {
         await using ConnectionStateMachine controller = Controllers.Create(_backend, _time);
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
         tunnel.StopGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
 
         Task<ConnectionStatus> first = controller.DisconnectAsync(Wait.Token());
         Task<ConnectionStatus> second = controller.DisconnectAsync(Wait.Token());
@@ -154,11 +151,8 @@ public sealed class ConnectionStateMachineDisconnectTests
     {
         await using ConnectionStateMachine controller = Controllers.Create(_backend, _time);
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher);
         tunnel.StopGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
 
         using var caller = new CancellationTokenSource();
         Task<ConnectionStatus> disconnect = controller.DisconnectAsync(caller.Token);

@@ -221,9 +221,7 @@ public sealed class ConnectionStateMachineNetworkTests
         StateSnapshot waiting = await watcher.WaitForAsync(ConnectionState.Reconnecting);
         Assert.Equal(0, _backend.LoginCount);
         machine.NetworkAvailable();
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        await Controllers.NextTunnelUpAsync(_backend, watcher);
 
         Assert.Equal(ConnectionState.Authenticating, started.Status.State);
         Assert.Equal("waiting for the network", waiting.Status.Message);

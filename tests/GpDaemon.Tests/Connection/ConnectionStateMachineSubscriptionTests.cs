@@ -16,17 +16,22 @@ public sealed class ConnectionStateMachineSubscriptionTests
         _backend = new FakeBackend { OnLogin = FakeBackend.Asks("Password", secret: true, _answers) };
     }
 
+    /// <summary>Connects as uid 1000, answers the password prompt, and brings the tunnel up; returns once the state is Connected.</summary>
+    private async Task ConnectAnsweringAsync(ConnectionStateMachine controller, StateWatcher watcher)
+    {
+        controller.Connect(Controllers.Request(), 1000);
+        Prompt prompt = (await watcher.WaitForAsync(ConnectionState.NeedsInput)).Status.Prompt!;
+        controller.SubmitInput(prompt.Id, "pw", 1000);
+        await Controllers.NextTunnelUpAsync(_backend, watcher);
+    }
+
     [Fact]
     public async Task A_subscriber_sees_every_state_in_order()
     {
         await using ConnectionStateMachine controller = Controllers.Create(_backend);
         using var watcher = new StateWatcher(controller);
 
-        controller.Connect(Controllers.Request(), 1000);
-        Prompt prompt = (await watcher.WaitForAsync(ConnectionState.NeedsInput)).Status.Prompt!;
-        controller.SubmitInput(prompt.Id, "pw", 1000);
-        (await _backend.NextTunnelAsync()).Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        await ConnectAnsweringAsync(controller, watcher);
         await controller.DisconnectAsync(Wait.Token());
         await watcher.WaitForAsync(ConnectionState.Disconnected);
 
@@ -60,11 +65,7 @@ public sealed class ConnectionStateMachineSubscriptionTests
         using ConnectionStateMachine.Subscription stuck = controller.Subscribe(capacity: 2);
         using var watcher = new StateWatcher(controller);
 
-        controller.Connect(Controllers.Request(), 1000);
-        Prompt prompt = (await watcher.WaitForAsync(ConnectionState.NeedsInput)).Status.Prompt!;
-        controller.SubmitInput(prompt.Id, "pw", 1000);
-        (await _backend.NextTunnelAsync()).Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        await ConnectAnsweringAsync(controller, watcher);
 
         var received = new List<string>();
         await Assert.ThrowsAsync<SubscriberTooSlowException>(async () =>

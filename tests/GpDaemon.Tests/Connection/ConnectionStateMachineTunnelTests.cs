@@ -165,9 +165,7 @@ public sealed class ConnectionStateMachineTunnelTests
         tunnel.Exit(1, "gateway unreachable");
         TimeSpan first = await Wait.For(_time.WaitForTimerAsync());
         _time.Advance(first);
-        tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        tunnel = await Controllers.NextTunnelUpAsync(_backend, watcher);
         _time.Advance(ConnectionStateMachine.StableAfter); // a proven tunnel, not a crash loop
         tunnel.Exit(1, "gateway unreachable");
         TimeSpan second = await Wait.For(_time.WaitForTimerAsync());
@@ -197,10 +195,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(password: null), 1000);
-        FakeTunnel tunnel = await _backend.NextTunnelAsync();
-        tunnel.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel tunnel = await Controllers.ConnectedAsync(controller, _backend, watcher, Controllers.Request(password: null));
 
         tunnel.Exit(2, "cookie rejected", cookieRejected: true);
         StateSnapshot failed = await watcher.WaitForAsync(ConnectionState.Failed);
@@ -217,10 +212,7 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(password: "hunter2"), 1000);
-        FakeTunnel first = await _backend.NextTunnelAsync();
-        first.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel first = await Controllers.ConnectedAsync(controller, _backend, watcher, Controllers.Request(password: "hunter2"));
 
         first.Exit(2, "cookie rejected", cookieRejected: true);
         StateSnapshot relogin = await watcher.WaitForAsync(ConnectionState.Reconnecting);
@@ -242,19 +234,12 @@ public sealed class ConnectionStateMachineTunnelTests
     {
         await using ConnectionStateMachine controller = Create();
         using var watcher = new StateWatcher(controller);
-        controller.Connect(Controllers.Request(password: "hunter2"), 1000);
-        FakeTunnel first = await _backend.NextTunnelAsync();
-        first.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel first = await Controllers.ConnectedAsync(controller, _backend, watcher, Controllers.Request(password: "hunter2"));
         first.Exit(2, "cookie rejected", cookieRejected: true);
-        FakeTunnel second = await _backend.NextTunnelAsync();
-        second.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel second = await Controllers.NextTunnelUpAsync(_backend, watcher);
 
         second.Exit(2, "cookie rejected", cookieRejected: true); // the next day the new session expires as well
-        FakeTunnel third = await _backend.NextTunnelAsync();
-        third.Up();
-        await watcher.WaitForAsync(ConnectionState.Connected);
+        FakeTunnel third = await Controllers.NextTunnelUpAsync(_backend, watcher);
 
         Assert.Equal(3, _backend.LoginCount);
     }

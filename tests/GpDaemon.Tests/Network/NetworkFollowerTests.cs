@@ -60,6 +60,22 @@ public sealed class NetworkFollowerTests
         return follower;
     }
 
+    /// <summary>Runs <paramref name="test"/> against a started follower in a fresh namespace, within one deadline, and stops the follower after.</summary>
+    private static async Task FollowAsync(Func<NetworkNamespace, NetworkFollower, CancellationToken, Task> test, bool withGateway = true)
+    {
+        CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+        using NetworkNamespace ns = await NamespaceAsync(deadline);
+        using NetworkFollower follower = await StartAsync(ns, deadline, withGateway);
+        try
+        {
+            await test(ns, follower, deadline);
+        }
+        finally
+        {
+            await follower.StopAsync(deadline);
+        }
+    }
+
     /// <summary>A change whose event is known, so that whatever came before it shows as an extra event.</summary>
     private static async Task SentinelAsync(NetworkNamespace ns, NetworkFollower follower, string via, CancellationToken cancellationToken)
     {
@@ -70,12 +86,8 @@ public sealed class NetworkFollowerTests
     }
 
     [Fact]
-    public async Task Replacing_deleting_and_restoring_the_default_route_is_changed_lost_available()
-    {
-        CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-        using NetworkNamespace ns = await NamespaceAsync(deadline);
-        using NetworkFollower follower = await StartAsync(ns, deadline);
-        try
+    public Task Replacing_deleting_and_restoring_the_default_route_is_changed_lost_available() =>
+        FollowAsync(async (ns, follower, deadline) =>
         {
             Assert.True(follower.Current!.HasNetwork);
             Assert.Equal("v0", follower.Current.GatewayRoute?.Interface);
@@ -93,21 +105,12 @@ public sealed class NetworkFollowerTests
             Assert.Equal(NetworkChangeKind.Available, (await follower.Changes.ReadAsync(deadline)).Kind);
 
             Assert.False(follower.Changes.TryRead(out NetworkChange? extra), $"unexpected {extra}");
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
-    }
+        });
 
     [Fact]
-    public async Task Changes_on_the_ignored_interface_report_nothing()
-    {
-        CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-        using NetworkNamespace ns = await NamespaceAsync(deadline);
+    public Task Changes_on_the_ignored_interface_report_nothing() =>
         // No gateway: every default route counts, so a default route on the tunnel would be a change if not ignored.
-        using NetworkFollower follower = await StartAsync(ns, deadline, withGateway: false);
-        try
+        FollowAsync(async (ns, follower, deadline) =>
         {
             // What a tunnel's vpnc-script does: addresses, split routes, a default route of its own (a full tunnel).
             await ns.BatchAsync(
@@ -122,20 +125,11 @@ public sealed class NetworkFollowerTests
             await Task.Delay(TimeSpan.FromSeconds(1.5), deadline);
             await SentinelAsync(ns, follower, "192.0.2.2", deadline);
             Assert.False(follower.Changes.TryRead(out NetworkChange? extra), $"unexpected {extra}");
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
-    }
+        }, withGateway: false);
 
     [Fact]
-    public async Task A_full_tunnel_taking_the_default_route_is_no_change()
-    {
-        CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-        using NetworkNamespace ns = await NamespaceAsync(deadline);
-        using NetworkFollower follower = await StartAsync(ns, deadline);
-        try
+    public Task A_full_tunnel_taking_the_default_route_is_no_change() =>
+        FollowAsync(async (ns, follower, deadline) =>
         {
             // What the vpnc-script does for a full tunnel: a host route to the gateway, then the default route its own.
             await ns.BatchAsync(["route add 203.0.113.5 via 192.0.2.1 dev v0", "route replace default dev tun0"], deadline);
@@ -144,20 +138,11 @@ public sealed class NetworkFollowerTests
             NetworkChange change = await follower.Changes.ReadAsync(deadline);
             Assert.Equal(NetworkChangeKind.Lost, change.Kind);
             Assert.False(follower.Changes.TryRead(out NetworkChange? extra), $"unexpected {extra}");
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_burst_of_twenty_changes_is_one_event()
-    {
-        CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-        using NetworkNamespace ns = await NamespaceAsync(deadline);
-        using NetworkFollower follower = await StartAsync(ns, deadline);
-        try
+    public Task A_burst_of_twenty_changes_is_one_event() =>
+        FollowAsync(async (ns, follower, deadline) =>
         {
             // A flapping link: the default route moves back and forth, ending on v1.
             await ns.BatchAsync(Enumerable.Range(0, 20).Select(i => i % 2 == 0
@@ -171,20 +156,11 @@ public sealed class NetworkFollowerTests
             await Task.Delay(TimeSpan.FromSeconds(1.5), deadline);
             await SentinelAsync(ns, follower, "192.0.2.3", deadline);
             Assert.False(follower.Changes.TryRead(out NetworkChange? extra), $"unexpected {extra}");
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_new_address_that_becomes_the_source_on_the_gateways_interface_is_a_change()
-    {
-        CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
-        using NetworkNamespace ns = await NamespaceAsync(deadline);
-        using NetworkFollower follower = await StartAsync(ns, deadline);
-        try
+    public Task A_new_address_that_becomes_the_source_on_the_gateways_interface_is_a_change() =>
+        FollowAsync(async (ns, follower, deadline) =>
         {
             // A new DHCP lease on the same network: the old address goes (and the routes through it), the new one comes.
             await ns.BatchAsync(["address flush dev v0", "address add 192.0.2.77/24 dev v0",
@@ -192,10 +168,5 @@ public sealed class NetworkFollowerTests
             NetworkChange change = await follower.Changes.ReadAsync(deadline);
             Assert.Equal(NetworkChangeKind.Changed, change.Kind);
             Assert.Contains("192.0.2.77", change.Reason, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
-    }
+        });
 }

@@ -16,17 +16,30 @@ public sealed class SleepFollowerTests
             MaxRetryDelay = TimeSpan.FromMilliseconds(500),
         };
 
+    /// <summary>Runs <paramref name="test"/> against a started follower once it has subscribed, and stops the follower after.</summary>
+    private static async Task FollowAsync(string address, CancellationToken deadline, Func<SleepFollower, Task> test)
+    {
+        using SleepFollower follower = Follower(address);
+        await follower.StartAsync(deadline);
+        try
+        {
+            await follower.Subscribed.WaitAsync(deadline);
+            await test(follower);
+        }
+        finally
+        {
+            await follower.StopAsync(deadline);
+        }
+    }
+
     [Fact]
     public async Task Logind_going_to_sleep_and_resuming_is_reported_in_order()
     {
         CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync(deadline);
         using StandInLoginManager logind = await StandInLoginManager.ConnectAsync(bus.Address, ownName: true, deadline);
-        using SleepFollower follower = Follower(bus.Address);
-        await follower.StartAsync(deadline);
-        try
+        await FollowAsync(bus.Address, deadline, async follower =>
         {
-            await follower.Subscribed.WaitAsync(deadline);
             Assert.Equal(logind.UniqueName, follower.Owner);
 
             await logind.PrepareForSleepAsync(true, deadline);
@@ -34,11 +47,7 @@ public sealed class SleepFollowerTests
 
             Assert.Equal(SleepTransition.GoingToSleep, await follower.Transitions.ReadAsync(deadline));
             Assert.Equal(SleepTransition.Resumed, await follower.Transitions.ReadAsync(deadline));
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
+        });
     }
 
     [Fact]
@@ -48,23 +57,15 @@ public sealed class SleepFollowerTests
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync(deadline);
         using StandInLoginManager logind = await StandInLoginManager.ConnectAsync(bus.Address, ownName: true, deadline);
         using StandInLoginManager impostor = await StandInLoginManager.ConnectAsync(bus.Address, ownName: false, deadline);
-        using SleepFollower follower = Follower(bus.Address);
-        await follower.StartAsync(deadline);
-        try
+        await FollowAsync(bus.Address, deadline, async follower =>
         {
-            await follower.Subscribed.WaitAsync(deadline);
-
             // The impostor's signal reaches the bus first (its call returns only after the bus routed it).
             await impostor.PrepareForSleepAsync(true, deadline);
             await logind.PrepareForSleepAsync(false, deadline);
 
             Assert.Equal(SleepTransition.Resumed, await follower.Transitions.ReadAsync(deadline));
             Assert.False(follower.Transitions.TryRead(out _));
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
+        });
     }
 
     [Fact]
@@ -72,11 +73,8 @@ public sealed class SleepFollowerTests
     {
         CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync(deadline);
-        using SleepFollower follower = Follower(bus.Address);
-        await follower.StartAsync(deadline);
-        try
+        await FollowAsync(bus.Address, deadline, async follower =>
         {
-            await follower.Subscribed.WaitAsync(deadline);
             Assert.Null(follower.Owner); // logind not started yet
 
             // logind starts after the daemon (NameOwnerChanged), then restarts under a new connection.
@@ -89,11 +87,7 @@ public sealed class SleepFollowerTests
 
             await second.PrepareForSleepAsync(true, deadline);
             Assert.Equal(SleepTransition.GoingToSleep, await follower.Transitions.ReadAsync(deadline));
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
+        });
     }
 
     [Fact]
@@ -117,11 +111,8 @@ public sealed class SleepFollowerTests
         CancellationToken deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
         using var directory = new TempBusDirectory();
         PrivateSystemBus bus = await PrivateSystemBus.StartAsync(deadline, directory.Path);
-        using SleepFollower follower = Follower(bus.Address);
-        await follower.StartAsync(deadline);
-        try
+        await FollowAsync(bus.Address, deadline, async follower =>
         {
-            await follower.Subscribed.WaitAsync(deadline);
             await bus.DisposeAsync();
             await Poll(() => !follower.Subscribed.IsCompleted, deadline);
 
@@ -131,11 +122,7 @@ public sealed class SleepFollowerTests
             await Poll(() => follower.Owner == logind.UniqueName, deadline);
             await logind.PrepareForSleepAsync(false, deadline);
             Assert.Equal(SleepTransition.Resumed, await follower.Transitions.ReadAsync(deadline));
-        }
-        finally
-        {
-            await follower.StopAsync(deadline);
-        }
+        });
     }
 
     private sealed class TempBusDirectory : IDisposable

@@ -14,11 +14,8 @@ public sealed class RealOpenConnectTests
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
         var logger = new RecordingLogger<OpenConnectSupervisor>();
-        var supervisor = new OpenConnectSupervisor(
-            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") }, logger);
 
-        await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
+        await using var tunnel = await StartScriptTunAsync(fake, cookie, directory, logger);
         var (up, before) = await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
 
         Assert.Empty(before);
@@ -43,12 +40,8 @@ public sealed class RealOpenConnectTests
         await using var fake = await FakePortal.StartAsync("tunnel-502");
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
-        var supervisor = new OpenConnectSupervisor(
-            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
-            new RecordingLogger<OpenConnectSupervisor>());
 
-        await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
+        await using var tunnel = await StartScriptTunAsync(fake, cookie, directory);
         var events = await EventReader.ReadAllAsync(tunnel.Events);
 
         var exited = Assert.IsType<TunnelExited>(Assert.Single(events));
@@ -63,12 +56,8 @@ public sealed class RealOpenConnectTests
         await using var fake = await FakePortal.StartAsync("drop-tunnel");
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
-        var supervisor = new OpenConnectSupervisor(
-            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
-            new RecordingLogger<OpenConnectSupervisor>());
 
-        await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
+        await using var tunnel = await StartScriptTunAsync(fake, cookie, directory);
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         await EventReader.ReadUntilAsync<TunnelReconnecting>(tunnel.Events);
         var (again, _) = await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
@@ -82,12 +71,8 @@ public sealed class RealOpenConnectTests
         await using var fake = await FakePortal.StartAsync();
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
-        var supervisor = new OpenConnectSupervisor(
-            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
-            new RecordingLogger<OpenConnectSupervisor>());
 
-        await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
+        await using var tunnel = await StartScriptTunAsync(fake, cookie, directory);
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         await fake.WaitForEventAsync("tunnel-connect");
 
@@ -110,11 +95,7 @@ public sealed class RealOpenConnectTests
         await using var fake = await FakePortal.StartAsync();
         var cookie = await fake.AuthenticateAsync();
         using var directory = new TempDirectory();
-        var supervisor = new OpenConnectSupervisor(
-            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
-            new RecordingLogger<OpenConnectSupervisor>());
-        await using var tunnel = await supervisor.StartAsync(
-            new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
+        await using var tunnel = await StartScriptTunAsync(fake, cookie, directory);
         await EventReader.ReadUntilAsync<TunnelUp>(tunnel.Events);
         var handlers = ChildrenOf(tunnel.ProcessId);
         Assert.NotEmpty(handlers);
@@ -161,6 +142,16 @@ public sealed class RealOpenConnectTests
         Assert.Null(InterfaceStatistics.Read(name));
         Assert.Equal([$"pre-init {name}", $"connect {name}", $"disconnect {name}"], await File.ReadAllLinesAsync(reasons));
         await fake.WaitForEventAsync("logout");
+    }
+
+    /// <summary>Starts openconnect through the supervisor with a script tun (no tun device) against the fake gateway.</summary>
+    private static Task<OpenConnectTunnel> StartScriptTunAsync(
+        FakePortal fake, string cookie, TempDirectory directory, RecordingLogger<OpenConnectSupervisor>? logger = null)
+    {
+        var supervisor = new OpenConnectSupervisor(
+            new OpenConnectOptions { ScriptTun = true, RuntimeDirectory = directory.Combine("run") },
+            logger ?? new RecordingLogger<OpenConnectSupervisor>());
+        return supervisor.StartAsync(new TunnelStartInfo(fake.Address, cookie, fake.Pin, null), EventReader.Deadline());
     }
 
     private static string AuthCookie(string cookie) =>

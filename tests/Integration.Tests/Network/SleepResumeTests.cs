@@ -17,11 +17,7 @@ public sealed class SleepResumeTests
         using StandInLoginManager logind = await StandInLoginManager.ConnectAsync(bus.Address, ownName: true, cts.Token);
         await using VpnScenario scenario = await StartAsync(bus);
         (_, FakePortal fake, DaemonProcess daemon) = scenario;
-        await WaitFollowingAsync(daemon);
-
-        ProcessResult connect = await scenario.ConnectAsync();
-        Assert.True(connect.ExitCode == 0, connect + daemon.Output);
-        await fake.WaitForEventAsync("tunnel-connect");
+        await ConnectedAsync(scenario);
         VpnStatus before = await daemon.StatusAsync();
         Assert.Equal("Connected", before.State);
         await using StatusLog log = await StatusLog.StartAsync(daemon);
@@ -53,11 +49,7 @@ public sealed class SleepResumeTests
         using StandInLoginManager impostor = await StandInLoginManager.ConnectAsync(bus.Address, ownName: false, cts.Token);
         await using VpnScenario scenario = await StartAsync(bus);
         (_, FakePortal fake, DaemonProcess daemon) = scenario;
-        await WaitFollowingAsync(daemon);
-
-        ProcessResult connect = await scenario.ConnectAsync();
-        Assert.True(connect.ExitCode == 0, connect + daemon.Output);
-        await fake.WaitForEventAsync("tunnel-connect");
+        await ConnectedAsync(scenario);
         await using StatusLog log = await StatusLog.StartAsync(daemon);
 
         await impostor.PrepareForSleepAsync(true, cts.Token);
@@ -80,6 +72,15 @@ public sealed class SleepResumeTests
         Environment = new Dictionary<string, string?> { ["DBUS_SYSTEM_BUS_ADDRESS"] = bus.Address },
         DirectoryPrefix = "gpd-sleep",
     });
+
+    /// <summary>Once the daemon follows the test's bus, `gpctl connect` succeeds and the fake sees the tunnel.</summary>
+    private static async Task ConnectedAsync(VpnScenario scenario)
+    {
+        await WaitFollowingAsync(scenario.Daemon);
+        ProcessResult connect = await scenario.ConnectAsync();
+        Assert.True(connect.ExitCode == 0, connect + scenario.Daemon.Output);
+        await scenario.Fake.WaitForEventAsync("tunnel-connect");
+    }
 
     /// <summary>The daemon listens for PrepareForSleep and knows who logind is (its debug line says so).</summary>
     private static Task WaitFollowingAsync(DaemonProcess daemon) =>

@@ -36,11 +36,7 @@ public sealed class HipScriptTests
     [Fact]
     public async Task AnEmptyHipScript_SendsTheBuiltInReport()
     {
-        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
-        {
-            PortalOptions = ["--hip-required"],
-            Config = _ => "\n[client]\nhip_script = \"\"\nversion = \"4100\"\n",
-        });
+        await using VpnScenario vpn = await StartWithHipScriptAsync("", "version = \"4100\"\n");
 
         VpnStatus status = await ConnectAsync(vpn);
 
@@ -62,12 +58,7 @@ public sealed class HipScriptTests
             {{DebianScript}} "$@" | sed 's|<client-version>[^<]*<|<client-version>custom-script<|'
 
             """);
-        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
-        {
-            PortalOptions = ["--hip-required"],
-            RecordSecrets = true,
-            Config = _ => $"\n[client]\nhip_script = \"{script}\"\n",
-        });
+        await using VpnScenario vpn = await StartWithHipScriptAsync(script, recordSecrets: true);
 
         VpnStatus status = await ConnectAsync(vpn);
 
@@ -115,11 +106,7 @@ public sealed class HipScriptTests
         using var scripts = new TempDirectory("gpd-hip");
         string record = RecordDirectory(scripts);
         string script = WriteScript(scripts, "hip.sh", $"RECORD={record}\necho $$ > \"$RECORD/pid\"\n{body}\n");
-        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
-        {
-            PortalOptions = ["--hip-required"],
-            Config = _ => $"\n[client]\nhip_script = \"{script}\"\nrequest_timeout = 2\n",
-        });
+        await using VpnScenario vpn = await StartWithHipScriptAsync(script, "request_timeout = 2\n");
 
         VpnStatus status = await ConnectAsync(vpn);
 
@@ -165,11 +152,7 @@ public sealed class HipScriptTests
                 await ChownAsync(directory);
                 break;
         }
-        await using VpnScenario vpn = await VpnScenario.StartAsync(new VpnScenarioOptions
-        {
-            PortalOptions = ["--hip-required"],
-            Config = _ => $"\n[client]\nhip_script = \"{script}\"\n",
-        });
+        await using VpnScenario vpn = await StartWithHipScriptAsync(script);
 
         VpnStatus status = await ConnectAsync(vpn);
 
@@ -179,6 +162,15 @@ public sealed class HipScriptTests
         Assert.False(File.Exists(Path.Combine(record, "ran")), "the script ran");
         Assert.Equal(0, vpn.Fake.Count("hipreport"));
     }
+
+    /// <summary>A gateway that wants HIP reports, and a daemon with <paramref name="hipScript"/> and <paramref name="moreClient"/> in [client].</summary>
+    private static Task<VpnScenario> StartWithHipScriptAsync(string hipScript, string moreClient = "", bool recordSecrets = false) =>
+        VpnScenario.StartAsync(new VpnScenarioOptions
+        {
+            PortalOptions = ["--hip-required"],
+            RecordSecrets = recordSecrets,
+            Config = _ => $"\n[client]\nhip_script = \"{hipScript}\"\n{moreClient}",
+        });
 
     private static async Task<VpnStatus> ConnectAsync(VpnScenario vpn)
     {
