@@ -14,7 +14,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 {
     private readonly Socket _socket;
 
-    private NetlinkSocket(Socket socket) => _socket = socket;
+    /// <summary>Wraps a socket that is already open: <see cref="Open"/>'s, or in tests one end of a stand-in kernel.</summary>
+    internal NetlinkSocket(Socket socket) => _socket = socket;
 
     /// <summary>Opens a socket subscribed to <paramref name="groups"/> (RTMGRP_*; 0 for a request socket). It belongs to
     /// the network namespace of the calling thread.</summary>
