@@ -21,6 +21,9 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
 {
     private const uint Groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
 
+    /// <summary>How many times in all a dump the kernel marks inconsistent is asked for.</summary>
+    private const int DumpAttempts = 5;
+
     private readonly Channel<NetworkChange> _changes = Channel.CreateUnbounded<NetworkChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<bool> _wakeups = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -42,9 +45,6 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
 
     /// <summary>A storm that never goes quiet is read after at most this long.</summary>
     public TimeSpan MaxSettleDelay { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How many times a dump the kernel marks inconsistent is asked for in all.</summary>
-    private const int DumpAttempts = 5;
 
     /// <summary>Every request to the kernel ends within this.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -119,7 +119,6 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
 
                 reported = true;
                 _ready.TrySetResult(); // the first attempt is over: the daemon goes on without the state
-
             }
             try
             {
