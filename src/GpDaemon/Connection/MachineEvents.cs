@@ -21,11 +21,13 @@ internal sealed partial class MachineEvents(
     internal const string ResumedReason = "resumed from sleep";
 
     /// <summary>How long the start waits for the first read of the routes, so that an autoconnect without network
-    /// waits for it instead of failing. Netlink answers in milliseconds; without it, the start goes on.</summary>
+    /// waits for it instead of failing. Netlink answers in milliseconds, or fails at once; a read still hanging after
+    /// this is told to the state machine later.</summary>
     internal static readonly TimeSpan FirstStateTimeout = TimeSpan.FromSeconds(2);
 
     private volatile string? _tunnelInterface;
     private IPAddress? _gateway;
+    private bool _toldAtStart;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,10 +36,11 @@ internal sealed partial class MachineEvents(
         {
             await network.Ready.WaitAsync(FirstStateTimeout, cancellationToken).ConfigureAwait(false);
             TellNetworkState();
+            _toldAtStart = true;
         }
         catch (TimeoutException)
         {
-            // Routes not readable (yet): the follower retries, and the network loop tells the state machine then.
+            // The first read hangs: the network loop tells the state machine once it is over.
         }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -73,8 +76,11 @@ internal sealed partial class MachineEvents(
 
     private async Task FollowNetworkAsync(CancellationToken cancellationToken)
     {
-        await network.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        TellNetworkState();
+        if (!_toldAtStart)
+        {
+            await network.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+            TellNetworkState();
+        }
         await foreach (NetworkChange change in network.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             switch (change.Kind)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using GpTunnel.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -13,7 +14,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 {
     private readonly Socket _socket;
 
-    private NetlinkSocket(Socket socket) => _socket = socket;
+    /// <summary>Wraps a socket that is already open: <see cref="Open"/>'s, or in tests one end of a stand-in kernel.</summary>
+    internal NetlinkSocket(Socket socket) => _socket = socket;
 
     /// <summary>Opens a socket subscribed to <paramref name="groups"/> (RTMGRP_*; 0 for a request socket). It belongs to
     /// the network namespace of the calling thread.</summary>
@@ -22,7 +24,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, Rtnetlink.NETLINK_ROUTE);
         if (fd < 0)
         {
-            throw Error("socket(AF_NETLINK)");
+            throw Native.LastError("socket(AF_NETLINK)");
         }
 
         var handle = new SafeSocketHandle(fd, ownsHandle: true);
@@ -35,7 +37,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             var address = new SockaddrNl { Family = (ushort)AF_NETLINK, Groups = groups };
             if (bind(fd, (sockaddr*)&address, (uint)sizeof(SockaddrNl)) != 0)
             {
-                throw Error("bind(AF_NETLINK)");
+                throw Native.LastError("bind(AF_NETLINK)");
             }
 
             return new NetlinkSocket(new Socket(handle));
@@ -55,12 +57,6 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 
     public void Dispose() => _socket.Dispose();
-
-    private static SocketException Error(string call)
-    {
-        int error = Marshal.GetLastPInvokeError();
-        return new SocketException(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
-    }
 
     // struct sockaddr_nl { sa_family_t nl_family; unsigned short nl_pad; __u32 nl_pid; __u32 nl_groups; }
     [StructLayout(LayoutKind.Sequential)]

@@ -21,18 +21,23 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
 {
     private const uint Groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
 
+    /// <summary>How many times in all a dump the kernel marks inconsistent is asked for.</summary>
+    private const int DumpAttempts = 5;
+
     private readonly Channel<NetworkChange> _changes = Channel.CreateUnbounded<NetworkChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<bool> _wakeups = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
     });
-    private readonly ConcurrentDictionary<int, string> _names = new();
+    private readonly ConcurrentDictionary<int, (string Name, uint Flags)> _links = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Func<string, bool> _ignored = static _ => false;
     private volatile IPAddress? _gateway;
     private volatile bool _rebaseline;
     private volatile NetworkState? _current;
     private uint _sequence;
+    private int _filterVersion;
+    private int _statesRead;
     private bool _followed;
 
     /// <summary>How long the routes must stay still before the state is read again.</summary>
@@ -50,18 +55,28 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
     /// <summary>Each settled change, in order. Read by one consumer.</summary>
     public ChannelReader<NetworkChange> Changes => _changes.Reader;
 
-    /// <summary>Completes once the first state is read (<see cref="Current"/> is set).</summary>
+    /// <summary>Completes once the first attempt to read the state is over: <see cref="Current"/> is set if it
+    /// succeeded, else null (netlink cannot be used; the follower retries, and a later first state without network is
+    /// reported as <see cref="NetworkChangeKind.Lost"/>).</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>The last state read, or null before <see cref="Ready"/>.</summary>
+    /// <summary>The last state read, or null before <see cref="Ready"/> or while netlink never worked.</summary>
     public NetworkState? Current => _current;
 
+    /// <summary>How many times the whole state was read from the kernel (tests count needless reads).</summary>
+    internal int StatesRead => Volatile.Read(ref _statesRead);
+
     /// <summary>Which interfaces to leave out (the tunnel's own, known once openconnect made it). Changing it reads the
-    /// state again without reporting a change: what the follower looks at is not a change of the network.</summary>
+    /// state again, reporting only a network lost or back meanwhile: what the follower looks at is not a change of the
+    /// network. Before the first state is read, that read uses it.</summary>
     public void SetInterfaceFilter(Func<string, bool> ignored)
     {
         _ignored = ignored;
-        Rebaseline();
+        Interlocked.Increment(ref _filterVersion); // a full fence: the read of _current below is not moved before it
+        if (_current is not null)
+        {
+            Rebaseline();
+        }
     }
 
     /// <summary>The gateway the tunnel talks to (null: none). Its route decides <see cref="NetworkChangeKind.Changed"/>
@@ -103,6 +118,7 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
                 }
 
                 reported = true;
+                _ready.TrySetResult(); // the first attempt is over: the daemon goes on without the state
             }
             try
             {
@@ -135,16 +151,24 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         using NetlinkSocket requests = OpenSocket(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _rebaseline = false; // the state read now is the baseline
-        NetworkState state = await ReadStateAsync(requests, stop.Token).ConfigureAwait(false);
-        bool first = _current is null;
-        NetworkChange? sinceLast = _current is { } previous ? NetworkState.Compare(previous, state) : null;
+        (NetworkState state, int filter) = await ReadStateAsync(requests, stop.Token).ConfigureAwait(false);
+        // After a lost socket, what changed meanwhile; after a first attempt that failed (Ready told of no state), a
+        // network missing from the start.
+        NetworkChange? sinceLast = _current is { } previous ? NetworkState.Compare(previous, state)
+            : _ready.Task.IsCompleted && !state.HasNetwork ? new NetworkChange(NetworkChangeKind.Lost, "no default route")
+            : null;
         _current = state;
+        Interlocked.MemoryBarrier(); // pairs with SetInterfaceFilter's: either it sees _current, or this sees its filter
+        if (filter != Volatile.Read(ref _filterVersion))
+        {
+            Rebaseline(); // a filter given after this read took one
+        }
         _ready.TrySetResult();
         _followed = true;
         LogFollowing(logger, state.HasNetwork ? state.Describe() : "no route");
-        if (!first && sinceLast is not null)
+        if (sinceLast is not null)
         {
-            Report(sinceLast); // after a lost socket, what changed meanwhile
+            Report(sinceLast);
         }
 
         Task listening = ListenAsync(notifications, stop.Token);
@@ -204,17 +228,7 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         switch (message)
         {
             case LinkMessage link:
-                string? known = link.Name ?? _names.GetValueOrDefault(link.InterfaceIndex);
-                if (link.Type == RTM_DELLINK)
-                {
-                    _names.TryRemove(link.InterfaceIndex, out _);
-                }
-                else if (link.Name is not null)
-                {
-                    _names[link.InterfaceIndex] = link.Name;
-                }
-
-                return known is null || !_ignored(known);
+                return LinkConcerns(link);
             case RouteMessage route:
                 return !IsIgnored(route.OutputInterface);
             case AddressMessage address:
@@ -224,8 +238,33 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         }
     }
 
+    /// <summary>Remembers the link's name and flags. Only a link new or gone, renamed, or going up or down can move a
+    /// route; other link news (a Wi-Fi scan, statistics, an MTU) wake nothing. A renamed link counts unless both its
+    /// names are ignored.</summary>
+    private bool LinkConcerns(LinkMessage link)
+    {
+        bool wasKnown = _links.TryGetValue(link.InterfaceIndex, out (string Name, uint Flags) known);
+        string? name = link.Name ?? (wasKnown ? known.Name : null);
+        bool matters;
+        if (link.Type == RTM_DELLINK)
+        {
+            _links.TryRemove(link.InterfaceIndex, out _);
+            matters = true;
+        }
+        else
+        {
+            matters = !wasKnown || name != known.Name || ((link.LinkFlags ^ known.Flags) & (IFF_UP | IFF_RUNNING | IFF_LOWER_UP)) != 0;
+            if (name is not null)
+            {
+                _links[link.InterfaceIndex] = (name, link.LinkFlags);
+            }
+        }
+
+        return matters && (name is null || !_ignored(name) || (wasKnown && !_ignored(known.Name)));
+    }
+
     private bool IsIgnored(int index) =>
-        index != 0 && _names.TryGetValue(index, out string? name) && _ignored(name);
+        index != 0 && _links.TryGetValue(index, out (string Name, uint Flags) link) && _ignored(link.Name);
 
     private async Task SettleLoopAsync(NetlinkSocket requests, Task listening, CancellationToken cancellationToken)
     {
@@ -243,15 +282,11 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
 
             bool rebaseline = _rebaseline;
             _rebaseline = false;
-            NetworkState state = await ReadStateAsync(requests, cancellationToken).ConfigureAwait(false);
+            (NetworkState state, _) = await ReadStateAsync(requests, cancellationToken).ConfigureAwait(false);
             NetworkState previous = _current ?? NetworkState.Empty;
             _current = state;
-            if (rebaseline)
-            {
-                continue;
-            }
-
-            if (NetworkState.Compare(previous, state) is { } change)
+            // After a new filter a Changed may be only what is looked at; a network lost or back meanwhile is real.
+            if (NetworkState.Compare(previous, state) is { } change && !(rebaseline && change.Kind == NetworkChangeKind.Changed))
             {
                 Report(change);
             }
@@ -285,21 +320,36 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         _changes.Writer.TryWrite(change);
     }
 
-    private async Task<NetworkState> ReadStateAsync(NetlinkSocket socket, CancellationToken cancellationToken)
+    /// <summary>Reads the whole state; also gives the version of the filter it used.</summary>
+    private async Task<(NetworkState State, int Filter)> ReadStateAsync(NetlinkSocket socket, CancellationToken cancellationToken)
     {
-        Func<string, bool> ignored = _ignored;
         IPAddress? gateway = _gateway;
+        byte[] buffer = new byte[64 * 1024];
+        IReadOnlyList<NetlinkMessage> links = await DumpAsync(socket, RTM_GETLINK, buffer, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<NetlinkMessage> routes = await DumpAsync(socket, RTM_GETROUTE, buffer, cancellationToken).ConfigureAwait(false);
+        RouteMessage? toGateway = null;
+        if (gateway is not null)
+        {
+            IReadOnlyList<NetlinkMessage> answer = await RequestAsync(socket, NetlinkParser.RouteToRequest(gateway, NextSequence()),
+                buffer, cancellationToken).ConfigureAwait(false);
+            toGateway = answer.OfType<RouteMessage>().FirstOrDefault() is { RouteType: RTN_UNICAST } route ? route : null;
+        }
+        IReadOnlyList<NetlinkMessage> addressDump = await DumpAsync(socket, RTM_GETADDR, buffer, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _statesRead);
 
-        foreach (NetlinkMessage message in await DumpAsync(socket, RTM_GETLINK, cancellationToken).ConfigureAwait(false))
+        // The filter is taken once the kernel has answered, so that one given meanwhile (at start) is used already.
+        int filter = Volatile.Read(ref _filterVersion);
+        Func<string, bool> ignored = _ignored;
+        foreach (NetlinkMessage message in links)
         {
             if (message is LinkMessage { Name: { } name } link)
             {
-                _names[link.InterfaceIndex] = name;
+                _links[link.InterfaceIndex] = (name, link.LinkFlags);
             }
         }
 
         var defaults = new List<RouteSummary>();
-        foreach (NetlinkMessage message in await DumpAsync(socket, RTM_GETROUTE, cancellationToken).ConfigureAwait(false))
+        foreach (NetlinkMessage message in routes)
         {
             if (message is RouteMessage { IsDefault: true, Table: RT_TABLE_MAIN, RouteType: RTN_UNICAST } route
                 && Summarize(route, ignored) is { } summary)
@@ -308,32 +358,22 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             }
         }
         defaults.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
-
-        RouteSummary? gatewayRoute = null;
-        if (gateway is not null)
-        {
-            IReadOnlyList<NetlinkMessage> answer = await RequestAsync(socket, NetlinkParser.RouteToRequest(gateway, NextSequence()),
-                cancellationToken).ConfigureAwait(false);
-            if (answer.OfType<RouteMessage>().FirstOrDefault() is { RouteType: RTN_UNICAST } route)
-            {
-                gatewayRoute = Summarize(route, ignored);
-            }
-        }
+        RouteSummary? gatewayRoute = toGateway is null ? null : Summarize(toGateway, ignored);
 
         // The interfaces that carry the tunnel's traffic: the gateway's route's, else the default routes'.
         HashSet<string> carriers = gatewayRoute is not null ? [gatewayRoute.Interface] : [.. defaults.Select(r => r.Interface)];
         var addresses = new List<string>();
-        foreach (NetlinkMessage message in await DumpAsync(socket, RTM_GETADDR, cancellationToken).ConfigureAwait(false))
+        foreach (NetlinkMessage message in addressDump)
         {
             if (message is AddressMessage { Scope: RT_SCOPE_UNIVERSE, Address: { } address } a
                 && (a.AddressFlags & (IFA_F_TEMPORARY | IFA_F_DEPRECATED | IFA_F_TENTATIVE)) == 0
-                && _names.TryGetValue(a.InterfaceIndex, out string? name) && carriers.Contains(name))
+                && _links.TryGetValue(a.InterfaceIndex, out (string Name, uint Flags) link) && carriers.Contains(link.Name))
             {
-                addresses.Add($"{name} {address}/{a.PrefixLength}");
+                addresses.Add($"{link.Name} {address}/{a.PrefixLength}");
             }
         }
         addresses.Sort(StringComparer.Ordinal);
-        return new NetworkState(defaults, gateway, gatewayRoute, addresses);
+        return (new NetworkState(defaults, gateway, gatewayRoute, addresses), filter);
     }
 
     private RouteSummary? Summarize(RouteMessage route, Func<string, bool> ignored)
@@ -343,15 +383,29 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
             return route.Multipath ? new RouteSummary("multipath", route.Gateway, route.PreferredSource) : null;
         }
 
-        string name = _names.GetValueOrDefault(route.OutputInterface) ?? "#" + route.OutputInterface;
+        string name = _links.TryGetValue(route.OutputInterface, out (string Name, uint Flags) link) ? link.Name : "#" + route.OutputInterface;
         return ignored(name) ? null : new RouteSummary(name, route.Gateway, route.PreferredSource);
     }
 
-    private Task<IReadOnlyList<NetlinkMessage>> DumpAsync(NetlinkSocket socket, ushort type, CancellationToken cancellationToken) =>
-        RequestAsync(socket, NetlinkParser.DumpRequest(type, NextSequence()), cancellationToken);
+    /// <summary>A dump the kernel marks inconsistent (NLM_F_DUMP_INTR: the table changed while it was read, so an entry
+    /// such as the default route may be missing) is asked for again; if it never settles, the last answer is used.</summary>
+    private async Task<IReadOnlyList<NetlinkMessage>> DumpAsync(NetlinkSocket socket, ushort type, byte[] buffer,
+        CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<NetlinkMessage> answer = await RequestAsync(socket, NetlinkParser.DumpRequest(type, NextSequence()), buffer,
+                cancellationToken).ConfigureAwait(false);
+            if (attempt == DumpAttempts || !answer.Any(message => (message.Flags & NLM_F_DUMP_INTR) != 0))
+            {
+                return answer;
+            }
+        }
+    }
 
     /// <summary>Sends one request and collects its answer: up to NLMSG_DONE for a dump, else the one reply or error.</summary>
-    private async Task<IReadOnlyList<NetlinkMessage>> RequestAsync(NetlinkSocket socket, byte[] request, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<NetlinkMessage>> RequestAsync(NetlinkSocket socket, byte[] request, byte[] buffer,
+        CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(RequestTimeout);
@@ -360,7 +414,6 @@ internal sealed partial class NetworkFollower(TimeProvider time, ILogger<Network
         {
             await socket.SendAsync(request, deadline.Token).ConfigureAwait(false);
             var answer = new List<NetlinkMessage>();
-            byte[] buffer = new byte[64 * 1024];
             while (true)
             {
                 int length = await socket.ReceiveAsync(buffer, deadline.Token).ConfigureAwait(false);

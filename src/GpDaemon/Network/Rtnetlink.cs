@@ -28,6 +28,7 @@ internal static class Rtnetlink
 
     public const ushort NLM_F_REQUEST = 0x1;
     public const ushort NLM_F_MULTI = 0x2;
+    public const ushort NLM_F_DUMP_INTR = 0x10;
     public const ushort NLM_F_DUMP = 0x300;
 
     public const int HeaderSize = 16;
@@ -48,6 +49,9 @@ internal static class Rtnetlink
     public const uint IFA_F_TENTATIVE = 0x40;
 
     public const ushort IFLA_IFNAME = 3;
+    public const uint IFF_UP = 0x1;
+    public const uint IFF_RUNNING = 0x40;
+    public const uint IFF_LOWER_UP = 0x10000;
 
     public const byte RT_TABLE_MAIN = 254;
     public const byte RTN_UNICAST = 1;
